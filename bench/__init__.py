@@ -1,0 +1,1 @@
+"""Benchmarks of NTT Mart POS: run them all with ``python -m bench``."""

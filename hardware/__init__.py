@@ -1,0 +1,1 @@
+"""Device adapters: receipt printers, scanners, customer display and cash drawer."""

@@ -1,0 +1,1 @@
+"""The base layer of an outlet: local database, money, catalog, barcodes and the stock ledger."""

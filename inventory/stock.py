@@ -1,0 +1,221 @@
+"""The stock ledger: movements are the truth, ``stock_level`` is their running sum.
+
+On-hand of a product is the sum of its movements (DESIGN.md invariant 7). Every movement updates
+the cached ``stock_level`` row and is journaled in the same transaction, so the cache can never
+disagree with the ledger and the centre can rebuild any outlet's stock as a union of movements.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import case, func
+from sqlalchemy import select as sa_select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col, select
+
+from inventory.documents import KIND_STOCK, StockMovementDoc, StockMovements
+from inventory.errors import InvalidInputError, NotFoundError
+from inventory.ids import new_id
+from inventory.models import MovementKind, Product, StockLevel, StockMovement
+from inventory.quantity import Unit
+from inventory.stamp import Stamp
+from sync import journal
+
+# The sign each kind of movement must have: +1 adds stock, -1 removes it, 0 either way.
+DIRECTION: dict[MovementKind, int] = {
+    MovementKind.SALE: -1,
+    MovementKind.REFUND: +1,
+    MovementKind.RECEIVE: +1,
+    MovementKind.CONSIGN_IN: +1,
+    MovementKind.RETURN_TO_PRODUCER: -1,
+    MovementKind.ADJUST: 0,
+    MovementKind.COUNT_CORRECTION: 0,
+    MovementKind.TRANSFER_OUT: -1,
+    MovementKind.TRANSFER_IN: +1,
+}
+
+_LEVELS = StockLevel.__table__  # type: ignore[attr-defined]
+_insert_level = sqlite_insert(_LEVELS)
+_UPSERT_LEVEL = _insert_level.on_conflict_do_update(
+    index_elements=[_LEVELS.c.product_id],
+    set_={
+        "on_hand": _LEVELS.c.on_hand + _insert_level.excluded.on_hand,
+        "updated_at": _insert_level.excluded.updated_at,
+    },
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MovementRequest:
+    """One movement to record: a signed quantity in the product's base unit."""
+
+    product_id: str
+    kind: MovementKind
+    quantity: int
+    reason: str | None = None
+    reference: str | None = None
+
+
+def _check(request: MovementRequest) -> None:
+    if isinstance(request.quantity, bool) or not isinstance(request.quantity, int):
+        raise InvalidInputError("stock.quantity_not_integer", quantity=request.quantity)
+    if request.quantity == 0:
+        raise InvalidInputError("stock.quantity_zero")
+    direction = DIRECTION[request.kind]
+    if direction and (request.quantity > 0) != (direction > 0):
+        raise InvalidInputError(
+            "stock.wrong_sign", kind=request.kind.value, quantity=request.quantity
+        )
+
+
+def record_movements(
+    session: Session,
+    stamp: Stamp,
+    requests: Sequence[MovementRequest],
+    *,
+    write_journal: bool = True,
+) -> list[StockMovementDoc]:
+    """Record ``requests`` in the caller's write transaction and return their documents.
+
+    With ``write_journal`` (the default) one ``stock.movements`` entry carries them all; a caller
+    whose own journal entry already describes the movements (a sale) passes ``False`` and embeds
+    the returned documents in its entry instead.
+    """
+    if not requests:
+        return []
+    for request in requests:
+        _check(request)
+    docs: list[StockMovementDoc] = []
+    rows = []
+    for request in requests:
+        movement_id = new_id()
+        rows.append(
+            {
+                "id": movement_id,
+                "product_id": request.product_id,
+                "kind": request.kind,
+                "quantity": request.quantity,
+                "reason": request.reason,
+                "reference": request.reference,
+                "actor": stamp.actor,
+                "occurred_at": stamp.at,
+            }
+        )
+        docs.append(
+            StockMovementDoc(
+                id=movement_id,
+                product_id=request.product_id,
+                kind=request.kind,
+                quantity=request.quantity,
+                reason=request.reason,
+                reference=request.reference,
+                actor=stamp.actor,
+                occurred_at=stamp.at,
+            )
+        )
+    connection = session.connection()
+    connection.execute(StockMovement.__table__.insert(), rows)  # type: ignore[attr-defined]
+    connection.execute(
+        _UPSERT_LEVEL,
+        [
+            {"product_id": r.product_id, "on_hand": r.quantity, "updated_at": stamp.at}
+            for r in requests
+        ],
+    )
+    if write_journal:
+        journal.append(
+            session,
+            outlet=stamp.outlet,
+            kind=KIND_STOCK,
+            payload=StockMovements(movements=docs),
+            at=stamp.at,
+        )
+    return docs
+
+
+def record_movement(
+    session: Session,
+    stamp: Stamp,
+    *,
+    product_id: str,
+    kind: MovementKind,
+    quantity: int,
+    reason: str | None = None,
+    reference: str | None = None,
+) -> StockMovementDoc:
+    """Record a single movement (see :func:`record_movements`)."""
+    request = MovementRequest(product_id, kind, quantity, reason, reference)
+    return record_movements(session, stamp, [request])[0]
+
+
+def on_hand(session: Session, product_id: str) -> int:
+    """The cached on-hand quantity of a product (0 if it never moved)."""
+    level = session.get(StockLevel, product_id)
+    return 0 if level is None else level.on_hand
+
+
+def ledger_sum(session: Session, product_id: str) -> int:
+    """On-hand recomputed from the ledger itself: the sum of the product's movements."""
+    total = session.execute(
+        select(func.coalesce(func.sum(StockMovement.quantity), 0)).where(
+            StockMovement.product_id == product_id
+        )
+    ).scalar_one()
+    return int(total)
+
+
+@dataclass(frozen=True, slots=True)
+class StockRow:
+    """A product's stock for listings."""
+
+    sku: str
+    name: str
+    unit: Unit
+    on_hand: int
+    min_stock: int
+
+    @property
+    def low(self) -> bool:
+        """Below (or at zero under) its minimum stock."""
+        return self.on_hand < self.min_stock
+
+
+def stock_rows(
+    session: Session, *, low_only: bool = False, limit: int | None = None
+) -> list[StockRow]:
+    """Active products with their on-hand, by name; ``low_only`` keeps those under minimum."""
+    level = func.coalesce(col(StockLevel.on_hand), 0)
+    query = (
+        sa_select(
+            col(Product.sku), col(Product.name), col(Product.unit), level, col(Product.min_stock)
+        )
+        .outerjoin(StockLevel, col(StockLevel.product_id) == col(Product.id))
+        .where(col(Product.active))
+        .order_by(case((level < col(Product.min_stock), 0), else_=1), col(Product.name))
+    )
+    if low_only:
+        query = query.where(level < col(Product.min_stock))
+    if limit is not None:
+        query = query.limit(limit)
+    return [StockRow(*row) for row in session.execute(query).all()]
+
+
+def adjust(
+    session: Session, stamp: Stamp, *, sku: str, quantity: int, reason: str
+) -> StockMovementDoc:
+    """A manual adjustment of ``quantity`` (signed) for the product ``sku`` with a reason."""
+    product = session.execute(select(Product).where(Product.sku == sku)).scalar_one_or_none()
+    if product is None:
+        raise NotFoundError("catalog.unknown_sku", sku=sku)
+    if not reason.strip():
+        raise InvalidInputError("stock.reason_required")
+    return record_movement(
+        session,
+        stamp,
+        product_id=product.id,
+        kind=MovementKind.ADJUST,
+        quantity=quantity,
+        reason=reason.strip(),
+    )

@@ -1,0 +1,1 @@
+"""Getting every outlet's journal to the centre: the outbox, the client and the central service."""
