@@ -1,8 +1,9 @@
 """The one translation mechanism: message keys looked up in per-language TOML catalogs.
 
 Indonesian (``id``) is the default language; English (``en``) is selectable. Every string a
-cashier, manager or admin reads goes through :func:`t`. Catalogs live in ``inventory/locales``
-as nested TOML tables whose dotted paths are the message keys.
+cashier, manager or admin reads goes through :func:`t`. Each language is a folder of TOML files,
+``<package>/locales/<language>/*.toml`` for every package in :data:`PACKAGES`; their nested tables'
+dotted paths are the message keys, and one key may be defined in one file only.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from importlib import resources
 from typing import Any
 
 LANGUAGES: tuple[str, ...] = ("id", "en")
+# Packages that ship messages (``hardware`` imports nothing of the project: it reports states and
+# error codes that the cashier app translates).
+PACKAGES: tuple[str, ...] = ("inventory", "pos", "sync")
 DEFAULT_LANGUAGE = "id"
 
 # A process-wide setting rather than a context variable: Textual workers run in threads that
@@ -37,8 +41,22 @@ def catalog(language: str) -> dict[str, str]:
     """All messages of one language, keyed by their dotted key."""
     if language not in LANGUAGES:
         raise ValueError(f"unknown language {language!r}; choose one of {', '.join(LANGUAGES)}")
-    text = resources.files("inventory").joinpath("locales", f"{language}.toml").read_text("utf-8")
-    return dict(_flatten(tomllib.loads(text)))
+    messages: dict[str, str] = {}
+    origin: dict[str, str] = {}
+    for package in PACKAGES:
+        folder = resources.files(package).joinpath("locales", language)
+        if not folder.is_dir():
+            continue
+        for entry in sorted(folder.iterdir(), key=lambda item: item.name):
+            if not entry.name.endswith(".toml"):
+                continue
+            source = f"{package}/locales/{language}/{entry.name}"
+            for key, message in _flatten(tomllib.loads(entry.read_text("utf-8"))):
+                if key in messages:
+                    raise ValueError(f"message {key!r} is defined in {origin[key]} and {source}")
+                messages[key] = message
+                origin[key] = source
+    return messages
 
 
 def placeholders(message: str) -> set[str]:
