@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from datetime import time
 from pathlib import Path
 
@@ -115,3 +116,15 @@ def test_rendered_config_loads_back(tmp_path: Path) -> None:
     path = write(tmp_path / "config.toml", render_config(settings))
     loaded = load_settings(path, environ={})
     assert loaded.outlet == settings.outlet
+
+
+def test_example_config_documents_every_key_and_loads() -> None:
+    example = Path(__file__).resolve().parents[2] / "config.example.toml"
+    settings = load_settings(example, environ={})
+    data = tomllib.loads(example.read_text("utf-8"))
+    for section, model in Settings.model_fields.items():
+        if model.exclude:
+            continue
+        assert section in data, f"[{section}] missing from config.example.toml"
+        section_model = getattr(settings, section)
+        assert sorted(data[section]) == sorted(type(section_model).model_fields), section
