@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from hardware.document import PrintDocument
 from inventory.catalog import clean_text
@@ -34,17 +34,29 @@ from pos.config import SaleSettings
 from pos.context import OutletContext
 from pos.documents import (
     KIND_SALE,
+    KIND_SALE_CANCELLED,
+    CancelledLineDoc,
     DiscountDoc,
     PaymentDoc,
+    SaleCancelled,
     SaleCompleted,
     SaleLineDoc,
     VoidedLineDoc,
 )
 from pos.models import Approval as ApprovalRow
-from pos.models import ApprovalAction, Payment, Sale, SaleLine, Shift, Staff, TenderKind
+from pos.models import (
+    ApprovalAction,
+    HeldCart,
+    Payment,
+    Sale,
+    SaleLine,
+    Shift,
+    Staff,
+    TenderKind,
+)
 from pos.pricing import round_cash
 from pos.receipts import sale_receipt
-from pos.staff import ApprovalRequired
+from pos.staff import Approval, ApprovalRequired, record_approval, require_approval
 from sync import journal
 
 # Tenders whose money is only confirmed later against the bank's statement.
@@ -464,6 +476,13 @@ def complete_sale(
             raise ConflictError("sale.shift_not_open")
         if session.get(Sale, cart.id) is not None:
             raise ConflictError("sale.already_completed")
+        cancelled = session.execute(
+            select(ApprovalRow.id).where(
+                ApprovalRow.subject == cart.id, ApprovalRow.action == ApprovalAction.CANCEL_SALE
+            )
+        ).first()
+        if cancelled is not None:
+            raise ConflictError("sale.cancelled")
         staff = session.get(Staff, cart.cashier)
         doc = build_sale_doc(
             cart,
@@ -477,6 +496,9 @@ def complete_sale(
             completed_at=stamp.at,
         )
         _store_sale(session, doc)
+        held = session.get(HeldCart, cart.id)
+        if held is not None:
+            session.delete(held)
         doc.stock_movements = record_movements(
             session,
             stamp,
@@ -493,3 +515,48 @@ def complete_sale(
         )
         journal.append(session, outlet=context.outlet, kind=KIND_SALE, payload=doc, at=stamp.at)
     return CompletedSale(doc=doc, receipt=sale_receipt(doc, context.settings))
+
+
+def cancel_sale(context: OutletContext, cart: Cart, *, approval: Approval | None) -> None:
+    """Abandon ``cart``. With lines it needs an approval and is journaled (``sale.cancelled``)
+    with its lines and the approval; an empty cart just goes away."""
+    if cart.is_empty:
+        return
+    approval = require_approval(approval, ApprovalAction.CANCEL_SALE)
+    stamp = Stamp(outlet=context.outlet, actor=cart.cashier, at=context.clock.now())
+    doc = SaleCancelled(
+        id=cart.id,
+        outlet=context.outlet,
+        shift_id=cart.shift_id,
+        cashier=cart.cashier,
+        started_at=cart.started_at,
+        cancelled_at=stamp.at,
+        lines=[
+            CancelledLineDoc(
+                product_id=line.product_id,
+                sku=line.sku,
+                name=line.name,
+                quantity=line.quantity,
+                unit_price=line.unit_price,
+                amount=line.net,
+            )
+            for line in cart.lines
+        ],
+        goods_total=cart.totals(context.settings.sale.ppn).goods_total,
+        approval=approval.doc(),
+    )
+    with context.store.write() as session:
+        if session.get(Sale, cart.id) is not None:
+            raise ConflictError("sale.already_completed")
+        held = session.get(HeldCart, cart.id)
+        if held is not None:
+            session.delete(held)
+        record_approval(
+            session,
+            approval,
+            subject=cart.id,
+            detail={"lines": len(doc.lines), "goods_total": doc.goods_total},
+        )
+        journal.append(
+            session, outlet=context.outlet, kind=KIND_SALE_CANCELLED, payload=doc, at=stamp.at
+        )
