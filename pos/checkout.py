@@ -172,11 +172,11 @@ def check_discounts(cart: Cart, rules: SaleSettings) -> None:
     limit = rules.discount_limit_percent
     for line in cart.lines:
         unapproved = line.discount is not None and line.discount_approval is None
-        if unapproved and line.discount and line.discount.discount().exceeds(line.gross, limit):
+        if unapproved and line.discount and line.discount.exceeds(line.gross, limit):
             raise ApprovalRequired(ApprovalAction.DISCOUNT)
     if cart.sale_discount and cart.sale_discount_approval is None:
         subtotal = cart.totals().subtotal
-        if cart.sale_discount.discount().exceeds(subtotal, limit):
+        if cart.sale_discount.exceeds(subtotal, limit):
             raise ApprovalRequired(ApprovalAction.DISCOUNT)
 
 
