@@ -17,8 +17,10 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 
-from sqlmodel import Session, select
+from sqlalchemy import text
+from sqlmodel import Session
 
 from hardware.document import PrintDocument
 from inventory.catalog import clean_text
@@ -30,7 +32,7 @@ from inventory.models import MovementKind
 from inventory.stamp import Stamp
 from inventory.stock import MovementRequest, record_movements
 from pos.cart import Cart
-from pos.config import SaleSettings
+from pos.config import SaleSettings, Settings
 from pos.context import OutletContext
 from pos.documents import (
     KIND_SALE,
@@ -50,8 +52,6 @@ from pos.models import (
     Payment,
     Sale,
     SaleLine,
-    Shift,
-    Staff,
     TenderKind,
 )
 from pos.pricing import round_cash
@@ -64,6 +64,20 @@ UNVERIFIED = frozenset({TenderKind.QRIS, TenderKind.TRANSFER})
 # Tenders paid on an external EDC terminal: its approval code is the reference.
 NEEDS_REFERENCE = frozenset({TenderKind.DEBIT, TenderKind.CREDIT})
 MAX_REFERENCE = 64
+
+_SALES = Sale.__table__  # type: ignore[attr-defined]
+_APPROVALS = ApprovalRow.__table__  # type: ignore[attr-defined]
+# Everything the commit must know about the cart's world, in one statement.
+_STATE = text(
+    "SELECT "
+    "(SELECT closed_at IS NULL FROM shift WHERE id = :shift) AS shift_open, "
+    "EXISTS (SELECT 1 FROM sale WHERE id = :cart) AS paid, "
+    "EXISTS (SELECT 1 FROM approval WHERE subject = :cart AND action = 'cancel_sale') "
+    "AS cancelled, "
+    "EXISTS (SELECT 1 FROM held_cart WHERE id = :cart) AS held, "
+    "(SELECT name FROM staff WHERE username = :cashier) AS cashier_name"
+)
+_UNHOLD = text("DELETE FROM held_cart WHERE id = :cart")
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,34 +349,35 @@ def build_sale_doc(
 
 
 def _store_sale(session: Session, doc: SaleCompleted) -> None:
+    # Core inserts rather than ORM objects: the checkout is the hottest write of the till.
     sale_discount = doc.sale_discount
-    session.add(
-        Sale(
-            id=doc.id,
-            receipt_no=doc.receipt_no,
-            business_day=doc.business_day,
-            shift_id=doc.shift_id,
-            cashier=doc.cashier,
-            started_at=doc.started_at,
-            completed_at=doc.completed_at,
-            line_count=len(doc.lines),
-            gross=doc.gross,
-            line_discounts=doc.line_discounts,
-            subtotal=doc.subtotal,
-            sale_discount_kind=sale_discount.kind if sale_discount else None,
-            sale_discount_value=sale_discount.value if sale_discount else None,
-            sale_discount=sale_discount.amount if sale_discount else 0,
-            sale_discount_approval_id=sale_discount.approval_id if sale_discount else None,
-            goods_total=doc.goods_total,
-            ppn_mode=doc.ppn_mode,
-            ppn=doc.ppn,
-            rounding=doc.rounding,
-            total=doc.total,
-            change=doc.change,
-        )
-    )
-    session.flush()
     connection = session.connection()
+    connection.execute(
+        _SALES.insert(),
+        {
+            "id": doc.id,
+            "receipt_no": doc.receipt_no,
+            "business_day": doc.business_day,
+            "shift_id": doc.shift_id,
+            "cashier": doc.cashier,
+            "started_at": doc.started_at,
+            "completed_at": doc.completed_at,
+            "line_count": len(doc.lines),
+            "gross": doc.gross,
+            "line_discounts": doc.line_discounts,
+            "subtotal": doc.subtotal,
+            "sale_discount_kind": sale_discount.kind if sale_discount else None,
+            "sale_discount_value": sale_discount.value if sale_discount else None,
+            "sale_discount": sale_discount.amount if sale_discount else 0,
+            "sale_discount_approval_id": sale_discount.approval_id if sale_discount else None,
+            "goods_total": doc.goods_total,
+            "ppn_mode": doc.ppn_mode,
+            "ppn": doc.ppn,
+            "rounding": doc.rounding,
+            "total": doc.total,
+            "change": doc.change,
+        },
+    )
     connection.execute(
         SaleLine.__table__.insert(),  # type: ignore[attr-defined]
         [
@@ -409,28 +424,38 @@ def _store_sale(session: Session, doc: SaleCompleted) -> None:
         ],
     )
     voided = {v.approval_id: v for v in doc.voided_lines}
-    for approval in doc.approvals:
-        detail = voided[approval.id].model_dump(mode="json") if approval.id in voided else None
-        session.add(
-            ApprovalRow(
-                id=approval.id,
-                action=approval.action,
-                approver=approval.approver,
-                requested_by=approval.requested_by,
-                reason=approval.reason,
-                at=approval.at,
-                subject=doc.id,
-                detail=None if detail is None else json.dumps(detail, sort_keys=True),
-            )
+    if doc.approvals:
+        connection.execute(
+            _APPROVALS.insert(),
+            [
+                {
+                    "id": approval.id,
+                    "action": approval.action,
+                    "approver": approval.approver,
+                    "requested_by": approval.requested_by,
+                    "reason": approval.reason,
+                    "at": approval.at,
+                    "subject": doc.id,
+                    "detail": json.dumps(voided[approval.id].model_dump(mode="json"))
+                    if approval.id in voided
+                    else None,
+                }
+                for approval in doc.approvals
+            ],
         )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CompletedSale:
     """A committed sale: its document (as journaled) and the receipt to print."""
 
     doc: SaleCompleted
-    receipt: PrintDocument
+    settings: Settings
+
+    @cached_property
+    def receipt(self) -> PrintDocument:
+        """The receipt (built on first use, after the commit)."""
+        return sale_receipt(self.doc, self.settings)
 
     @property
     def receipt_no(self) -> str:
@@ -458,8 +483,9 @@ def complete_sale(
         raise NotFoundError("shift.none_open")
     stamp = Stamp(outlet=context.outlet, actor=cart.cashier, at=context.clock.now())
     day = business_day(stamp.at, context.settings.outlet.business_day_cutoff)
-    # Validate before taking the write lock: a bad tender costs no transaction.
-    build_sale_doc(
+    # Build (and so validate) the document before taking the write lock: a bad tender costs no
+    # transaction. Inside it only the receipt number and the cashier's name are filled in.
+    draft = build_sale_doc(
         cart,
         tenders,
         rules,
@@ -471,34 +497,25 @@ def complete_sale(
         completed_at=stamp.at,
     )
     with context.store.write() as session:
-        shift = session.get(Shift, cart.shift_id)
-        if shift is None or shift.closed_at is not None:
+        connection = session.connection()
+        state = connection.execute(
+            _STATE, {"shift": cart.shift_id, "cart": cart.id, "cashier": cart.cashier}
+        ).one()
+        if not state.shift_open:
             raise ConflictError("sale.shift_not_open")
-        if session.get(Sale, cart.id) is not None:
+        if state.paid:
             raise ConflictError("sale.already_completed")
-        cancelled = session.execute(
-            select(ApprovalRow.id).where(
-                ApprovalRow.subject == cart.id, ApprovalRow.action == ApprovalAction.CANCEL_SALE
-            )
-        ).first()
-        if cancelled is not None:
+        if state.cancelled:
             raise ConflictError("sale.cancelled")
-        staff = session.get(Staff, cart.cashier)
-        doc = build_sale_doc(
-            cart,
-            tenders,
-            rules,
-            outlet=context.outlet,
-            receipt_no=receipt_number(session, context.outlet, day),
-            day=day,
-            shift_id=shift.id,
-            cashier_name=staff.name if staff else cart.cashier,
-            completed_at=stamp.at,
+        doc = draft.model_copy(
+            update={
+                "receipt_no": receipt_number(session, context.outlet, day),
+                "cashier_name": state.cashier_name or cart.cashier,
+            }
         )
         _store_sale(session, doc)
-        held = session.get(HeldCart, cart.id)
-        if held is not None:
-            session.delete(held)
+        if state.held:
+            connection.execute(_UNHOLD, {"cart": cart.id})
         doc.stock_movements = record_movements(
             session,
             stamp,
@@ -514,7 +531,7 @@ def complete_sale(
             write_journal=False,
         )
         journal.append(session, outlet=context.outlet, kind=KIND_SALE, payload=doc, at=stamp.at)
-    return CompletedSale(doc=doc, receipt=sale_receipt(doc, context.settings))
+    return CompletedSale(doc=doc, settings=context.settings)
 
 
 def cancel_sale(context: OutletContext, cart: Cart, *, approval: Approval | None) -> None:
