@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Literal
 
 from sqlalchemy import ColumnClause, Integer, func, literal_column
 from sqlmodel import Session, col, select
@@ -23,6 +24,9 @@ from inventory.stamp import Stamp
 
 # SQLite's implicit row number of the stock ledger (see :func:`movement_watermark`).
 ROWID: ColumnClause[int] = literal_column("stock_movement.rowid", Integer)
+
+# What stock is valued at: the product's cost, or its selling price when it has no cost.
+Basis = Literal["cost", "price"]
 
 # Document kinds in numbers.
 RECEIVING = "RCV"
@@ -91,14 +95,14 @@ def check_quantity(quantity: object, *, where: str, allow_zero: bool = False) ->
     return quantity
 
 
-def valuation_price(product: Product) -> tuple[int, str]:
+def valuation_price(product: Product) -> tuple[int, Basis]:
     """The unit value stock is valued at: the cost, or the selling price when there is none."""
     if product.cost is not None:
         return product.cost, "cost"
     return product.price, "price"
 
 
-def stock_value(product: Product, quantity: int) -> tuple[int, str]:
+def stock_value(product: Product, quantity: int) -> tuple[int, Basis]:
     """Value in Rupiah of ``quantity`` base units (signed) and whether at ``cost`` or ``price``."""
     unit_price, basis = valuation_price(product)
     return line_amount(unit_price, quantity, product.unit), basis

@@ -205,6 +205,8 @@ class StockCount(SQLModel, table=True):
     status: CountStatus = Field(sa_type=StrEnumType(CountStatus))
     # The highest stock_movement rowid when the count started: later rows moved since then.
     watermark: int
+    # The same at approval or cancellation: the count measured the movements in between.
+    closed_watermark: int | None = None
     started_by: str
     started_at: datetime = Field(sa_type=UTCDateTime)
     approver: str | None = None

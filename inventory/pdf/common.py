@@ -61,6 +61,8 @@ def styles() -> StyleSheet1:
     sheet.add(ParagraphStyle("Cell", parent=sheet["Normal"], fontSize=9, leading=11))
     sheet.add(ParagraphStyle("CellRight", parent=sheet["Cell"], alignment=TA_RIGHT))
     sheet.add(ParagraphStyle("CellBold", parent=sheet["Cell"], fontName="Helvetica-Bold"))
+    sheet.add(ParagraphStyle("Head", parent=sheet["CellBold"], fontSize=8.5, leading=10))
+    sheet.add(ParagraphStyle("HeadRight", parent=sheet["Head"], alignment=TA_RIGHT))
     return sheet
 
 
@@ -99,9 +101,17 @@ def table(
     commands += [("ALIGN", (column, 0), (column, -1), "RIGHT") for column in right]
     if total_row:
         commands.append(("FONT", (0, -1), (-1, -1), "Helvetica-Bold", 9))
-    result = Table(
-        [list(row) for row in rows], colWidths=list(widths), repeatRows=1 if header else 0
-    )
+    body = [list(row) for row in rows]
+    if header and body:
+        # Header cells wrap (long column names on narrow number columns).
+        sheet = styles()
+        body[0] = [
+            para(cell, sheet["HeadRight" if index in right else "Head"])
+            if isinstance(cell, str)
+            else cell
+            for index, cell in enumerate(body[0])
+        ]
+    result = Table(body, colWidths=list(widths), repeatRows=1 if header else 0)
     result.setStyle(TableStyle(commands))
     return result
 

@@ -26,6 +26,7 @@ def upgrade() -> None:
         sa.Column("scope_label", sa.String(), nullable=True),
         sa.Column("status", sa.String(length=24), nullable=False),
         sa.Column("watermark", sa.Integer(), nullable=False),
+        sa.Column("closed_watermark", sa.Integer(), nullable=True),
         sa.Column("started_by", sa.String(), nullable=False),
         sa.Column("started_at", sa.DateTime(), nullable=False),
         sa.Column("approver", sa.String(), nullable=True),
