@@ -130,6 +130,8 @@ class Product(SQLModel, table=True):
     version: int = 1
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)
+    # Where the product stands in this outlet (partial stock counts by shelf); outlet-local.
+    shelf: str | None = Field(default=None, max_length=40, index=True)
 
 
 class Barcode(SQLModel, table=True):
@@ -170,6 +172,9 @@ class StockMovement(SQLModel, table=True):
     reference: str | None = Field(default=None, index=True)
     actor: str
     occurred_at: datetime = Field(sa_type=UTCDateTime)
+    # Net amount in Rupiah of the sale or refund line that moved the stock (consignment
+    # settlements add these up); empty for movements that carry no money.
+    amount: int | None = None
 
 
 class StockLevel(SQLModel, table=True):

@@ -56,6 +56,8 @@ class MovementRequest:
     quantity: int
     reason: str | None = None
     reference: str | None = None
+    amount: int | None = None
+    """Net Rupiah amount of a sale (negative quantity, positive amount) or refund line."""
 
 
 def _check(request: MovementRequest) -> None:
@@ -68,6 +70,10 @@ def _check(request: MovementRequest) -> None:
         raise InvalidInputError(
             "stock.wrong_sign", kind=request.kind.value, quantity=request.quantity
         )
+    if request.amount is not None and (
+        isinstance(request.amount, bool) or not isinstance(request.amount, int)
+    ):
+        raise InvalidInputError("stock.amount_not_integer", amount=request.amount)
 
 
 def record_movements(
@@ -101,6 +107,7 @@ def record_movements(
                 "reference": request.reference,
                 "actor": stamp.actor,
                 "occurred_at": stamp.at,
+                "amount": request.amount,
             }
         )
         docs.append(
@@ -113,6 +120,7 @@ def record_movements(
                 reference=request.reference,
                 actor=stamp.actor,
                 occurred_at=stamp.at,
+                amount=request.amount,
             )
         )
     connection = session.connection()

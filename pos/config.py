@@ -103,6 +103,21 @@ class LogSettings(Section):
     """Lowest level written to the log file."""
 
 
+class ManagerSettings(Section):
+    """The store manager's rules: approvals, reorder list, certificate warnings, labels."""
+
+    adjustment_approval_above: Annotated[int, Field(ge=0)] = 250_000
+    """Stock adjustments worth more than this many Rupiah (at cost, else price) need an approver."""
+    reorder_cover_days: Annotated[int, Field(ge=1, le=365)] = 14
+    """The reorder list suggests enough stock to cover this many days of sales."""
+    reorder_history_days: Annotated[int, Field(ge=7, le=365)] = 30
+    """Days of past sales the reorder list averages over."""
+    cert_warning_days: Annotated[int, Field(ge=1, le=730)] = 60
+    """Warn about halal/PIRT/BPOM certificates expiring within this many days."""
+    label_sheet: Literal["3x8", "5x13"] = "3x8"
+    """Default A4 sticker layout for label sheets: 3 columns x 8 rows, or 5 x 13."""
+
+
 class Settings(Section):
     """Everything an outlet machine is configured with."""
 
@@ -111,6 +126,7 @@ class Settings(Section):
     barcodes: BarcodeSettings = Field(default_factory=BarcodeSettings)
     log: LogSettings = Field(default_factory=LogSettings)
     sale: SaleSettings = Field(default_factory=lambda: SaleSettings())  # noqa: PLW0108 - defined below
+    manager: ManagerSettings = Field(default_factory=ManagerSettings)
 
     # Folder the relative paths above are resolved against (the config file's folder).
     base_dir: Path = Field(default=Path(), exclude=True)

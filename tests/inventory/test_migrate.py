@@ -11,6 +11,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlmodel import SQLModel
 
+import inventory.manager_models
 import inventory.models
 import pos.models
 import sync.journal
@@ -19,7 +20,7 @@ from inventory.errors import NttMartError
 from inventory.migrate import HEAD, alembic_config, current_revision, upgrade
 from tests.conftest import FROZEN_NOW
 
-MODEL_MODULES = (inventory.models, sync.journal, pos.models)
+MODEL_MODULES = (inventory.models, inventory.manager_models, sync.journal, pos.models)
 
 
 def test_head_constant_matches_the_scripts(store: Store) -> None:
