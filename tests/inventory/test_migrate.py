@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -18,6 +20,7 @@ import sync.journal
 from inventory.db import Store
 from inventory.errors import NttMartError
 from inventory.migrate import HEAD, alembic_config, current_revision, upgrade
+from inventory.outlet import open_store
 from tests.conftest import FROZEN_NOW
 
 MODEL_MODULES = (inventory.models, inventory.manager_models, sync.journal, pos.models)
@@ -59,3 +62,30 @@ def test_a_newer_schema_is_refused(store: Store) -> None:
     with pytest.raises(NttMartError) as raised:
         upgrade(store, now=FROZEN_NOW)
     assert raised.value.key == "db.newer_schema"
+
+
+def test_an_older_database_is_backed_up_then_upgraded(tmp_path: Path) -> None:
+    path = tmp_path / "outlet.db"
+    old = Store(path)
+    with old.write_engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0001")
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "INSERT INTO outlet (code, name, created_at) VALUES ('BLU', 'Atambua', ?)",
+            ("2026-11-01 00:00:00.000000",),
+        )
+    old.close()
+    assert HEAD != "0001"
+
+    store = open_store(path, outlet_code="BLU", outlet_name="Atambua", now=FROZEN_NOW)
+    try:
+        assert current_revision(store) == HEAD
+        backup = path.with_name(f"outlet.db.before-{HEAD}-20261122-140000.bak")
+        with closing(sqlite3.connect(backup)) as copy:
+            assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+            assert copy.execute("SELECT name FROM outlet").fetchall() == [("Atambua",)]
+        with closing(sqlite3.connect(path)) as db:
+            assert db.execute("SELECT name FROM outlet").fetchall() == [("Atambua",)]
+            assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    finally:
+        store.close()
