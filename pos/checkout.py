@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cached_property
 
 from sqlalchemy import text
@@ -45,13 +45,10 @@ from pos.documents import (
     SaleLineDoc,
     VoidedLineDoc,
 )
-from pos.models import Approval as ApprovalRow
 from pos.models import (
     ApprovalAction,
     HeldCart,
-    Payment,
     Sale,
-    SaleLine,
     TenderKind,
 )
 from pos.pricing import round_cash
@@ -65,8 +62,6 @@ UNVERIFIED = frozenset({TenderKind.QRIS, TenderKind.TRANSFER})
 NEEDS_REFERENCE = frozenset({TenderKind.DEBIT, TenderKind.CREDIT})
 MAX_REFERENCE = 64
 
-_SALES = Sale.__table__  # type: ignore[attr-defined]
-_APPROVALS = ApprovalRow.__table__  # type: ignore[attr-defined]
 # Everything the commit must know about the cart's world, in one statement.
 _STATE = text(
     "SELECT "
@@ -348,101 +343,129 @@ def build_sale_doc(
     )
 
 
+def _db_time(moment: datetime) -> str:
+    """A UTC time as the outlet's SQLite columns store it (``UTCDateTime``)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+_INSERT_SALE = (
+    "INSERT INTO sale (id, receipt_no, business_day, shift_id, cashier, started_at, completed_at, "
+    "line_count, gross, line_discounts, subtotal, sale_discount_kind, sale_discount_value, "
+    "sale_discount, sale_discount_approval_id, goods_total, ppn_mode, ppn, rounding, total, "
+    '"change") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
+)
+_INSERT_LINE = (
+    "INSERT INTO sale_line (id, sale_id, line_no, product_id, sku, name, unit, category_id, "
+    "category, barcode, quantity, list_price, unit_price, price_override_approval_id, gross, "
+    "discount_kind, discount_value, discount, discount_approval_id, sale_discount_share, total) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_PAYMENT = (
+    'INSERT INTO payment (id, sale_id, tender, amount, tendered, "change", reference, verified) '
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_APPROVAL = (
+    "INSERT INTO approval (id, action, approver, requested_by, reason, at, subject, detail) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
 def _store_sale(session: Session, doc: SaleCompleted) -> None:
-    # Core inserts rather than ORM objects: the checkout is the hottest write of the till.
-    sale_discount = doc.sale_discount
-    connection = session.connection()
-    connection.execute(
-        _SALES.insert(),
-        {
-            "id": doc.id,
-            "receipt_no": doc.receipt_no,
-            "business_day": doc.business_day,
-            "shift_id": doc.shift_id,
-            "cashier": doc.cashier,
-            "started_at": doc.started_at,
-            "completed_at": doc.completed_at,
-            "line_count": len(doc.lines),
-            "gross": doc.gross,
-            "line_discounts": doc.line_discounts,
-            "subtotal": doc.subtotal,
-            "sale_discount_kind": sale_discount.kind if sale_discount else None,
-            "sale_discount_value": sale_discount.value if sale_discount else None,
-            "sale_discount": sale_discount.amount if sale_discount else 0,
-            "sale_discount_approval_id": sale_discount.approval_id if sale_discount else None,
-            "goods_total": doc.goods_total,
-            "ppn_mode": doc.ppn_mode,
-            "ppn": doc.ppn,
-            "rounding": doc.rounding,
-            "total": doc.total,
-            "change": doc.change,
-        },
+    # The checkout is the hottest write of the till: its rows go straight to the driver, on the
+    # transaction's own connection, in the column formats the models use (see _db_time).
+    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    discount = doc.sale_discount
+    cursor.execute(
+        _INSERT_SALE,
+        (
+            doc.id,
+            doc.receipt_no,
+            doc.business_day.isoformat(),
+            doc.shift_id,
+            doc.cashier,
+            _db_time(doc.started_at),
+            _db_time(doc.completed_at),
+            len(doc.lines),
+            doc.gross,
+            doc.line_discounts,
+            doc.subtotal,
+            discount.kind if discount else None,
+            discount.value if discount else None,
+            discount.amount if discount else 0,
+            discount.approval_id if discount else None,
+            doc.goods_total,
+            doc.ppn_mode,
+            doc.ppn,
+            doc.rounding,
+            doc.total,
+            doc.change,
+        ),
     )
-    connection.execute(
-        SaleLine.__table__.insert(),  # type: ignore[attr-defined]
+    cursor.executemany(
+        _INSERT_LINE,
         [
-            {
-                "id": line.id,
-                "sale_id": doc.id,
-                "line_no": line.line_no,
-                "product_id": line.product_id,
-                "sku": line.sku,
-                "name": line.name,
-                "unit": line.unit.value,
-                "category_id": line.category_id,
-                "category": line.category,
-                "barcode": line.barcode,
-                "quantity": line.quantity,
-                "list_price": line.list_price,
-                "unit_price": line.unit_price,
-                "price_override_approval_id": line.price_override_approval_id,
-                "gross": line.gross,
-                "discount_kind": line.discount.kind if line.discount else None,
-                "discount_value": line.discount.value if line.discount else None,
-                "discount": line.discount.amount if line.discount else 0,
-                "discount_approval_id": line.discount.approval_id if line.discount else None,
-                "sale_discount_share": line.sale_discount_share,
-                "total": line.total,
-            }
+            (
+                line.id,
+                doc.id,
+                line.line_no,
+                line.product_id,
+                line.sku,
+                line.name,
+                line.unit.value,
+                line.category_id,
+                line.category,
+                line.barcode,
+                line.quantity,
+                line.list_price,
+                line.unit_price,
+                line.price_override_approval_id,
+                line.gross,
+                line.discount.kind if line.discount else None,
+                line.discount.value if line.discount else None,
+                line.discount.amount if line.discount else 0,
+                line.discount.approval_id if line.discount else None,
+                line.sale_discount_share,
+                line.total,
+            )
             for line in doc.lines
         ],
     )
-    connection.execute(
-        Payment.__table__.insert(),  # type: ignore[attr-defined]
+    cursor.executemany(
+        _INSERT_PAYMENT,
         [
-            {
-                "id": p.id,
-                "sale_id": doc.id,
-                "tender": p.tender.value,
-                "amount": p.amount,
-                "tendered": p.tendered,
-                "change": p.change,
-                "reference": p.reference,
-                "verified": p.verified,
-            }
+            (
+                p.id,
+                doc.id,
+                p.tender.value,
+                p.amount,
+                p.tendered,
+                p.change,
+                p.reference,
+                int(p.verified),
+            )
             for p in doc.payments
         ],
     )
     voided = {v.approval_id: v for v in doc.voided_lines}
-    if doc.approvals:
-        connection.execute(
-            _APPROVALS.insert(),
-            [
-                {
-                    "id": approval.id,
-                    "action": approval.action,
-                    "approver": approval.approver,
-                    "requested_by": approval.requested_by,
-                    "reason": approval.reason,
-                    "at": approval.at,
-                    "subject": doc.id,
-                    "detail": json.dumps(voided[approval.id].model_dump(mode="json"))
-                    if approval.id in voided
-                    else None,
-                }
-                for approval in doc.approvals
-            ],
-        )
+    cursor.executemany(
+        _INSERT_APPROVAL,
+        [
+            (
+                approval.id,
+                approval.action.value,
+                approval.approver,
+                approval.requested_by,
+                approval.reason,
+                _db_time(approval.at),
+                doc.id,
+                json.dumps(voided[approval.id].model_dump(mode="json"))
+                if approval.id in voided
+                else None,
+            )
+            for approval in doc.approvals
+        ],
+    )
+    cursor.close()
 
 
 @dataclass(frozen=True)
