@@ -17,7 +17,7 @@ import statistics
 import time
 
 from bench.common import Timing, percentile, verdict
-from hardware.document import Align, Barcode, Columns, PrintDocument, Rule, Text
+from hardware.document import Align, Barcode, Columns, Op, PrintDocument, Rule, Text
 from hardware.printer import Driver, PrinterConfig, open_printer
 from hardware.render import Renderer
 from hardware.virtual.server import VirtualPrinter
@@ -39,7 +39,7 @@ def rupiah(amount: int) -> str:
 
 def typical_receipt() -> PrintDocument:
     """A cash sale of 20 item lines as the till prints it."""
-    ops: list[object] = [
+    ops: list[Op] = [
         Text(text="NTT Mart Kupang", align=Align.CENTER, bold=True, double=True),
         Text(text="Jl. Frans Seda No. 1, Kota Kupang", align=Align.CENTER),
         Text(text="KPG-20261122-0042  22/11/2026 14:05", align=Align.CENTER),
@@ -59,7 +59,9 @@ def typical_receipt() -> PrintDocument:
         Barcode(data="KPG-20261122-0042"),
         Text(text="Terima kasih, sampai jumpa lagi", align=Align.CENTER),
     ]
-    return PrintDocument(title="Struk KPG-20261122-0042", ops=tuple(ops), open_drawer=True)  # type: ignore[arg-type]
+    return PrintDocument.model_validate(
+        {"title": "Struk KPG-20261122-0042", "ops": ops, "open_drawer": True}
+    )
 
 
 def timing(samples: list[float]) -> Timing:
