@@ -456,6 +456,9 @@ class EscposPrinter(ReceiptPrinter):
                 host, port = "127.0.0.1", self._ensure_virtual()
             network = Network(host=host, port=port, timeout=timeout, profile=profile)
             network.open()
+            # Status requests are tiny writes answered at once: Nagle's algorithm would hold
+            # them back for a delayed ACK (tens of milliseconds per request).
+            network.device.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             return _NetworkLink(network)
         if c.driver is Driver.SERIAL:
             serial_printer = Serial(
