@@ -247,6 +247,11 @@ class Settings(Section):
         return (self.base_dir / self.database.path).resolve()
 
     @property
+    def receipt_columns(self) -> int:
+        """Characters per receipt line for the printer's paper: 32 on 58 mm, 48 on 80 mm."""
+        return 32 if self.printer.paper_width == 58 else 48
+
+    @property
     def log_path(self) -> Path:
         """The log file, resolved."""
         return (self.base_dir / self.log.path).resolve()
@@ -375,8 +380,6 @@ class SaleSettings(Section):
     """Tax number printed on receipts when PPN is charged."""
     receipt_footer: Annotated[str, Field(max_length=400)] = "Terima kasih. Bangga produk NTT!"
     """Text printed at the bottom of every receipt; ``\\n`` starts a new line."""
-    paper_width_mm: Literal[58, 80] = 58
-    """Width of the receipt paper: 58 mm (32 columns) or 80 mm (48 columns)."""
     qris_static: str = ""
     """The merchant's static QRIS payload (EMVCo merchant-presented); empty disables QRIS."""
 
@@ -399,11 +402,6 @@ class SaleSettings(Section):
             except QrisError as error:
                 raise ValueError(str(error)) from None
         return value
-
-    @property
-    def columns(self) -> int:
-        """Characters per receipt line for the configured paper."""
-        return 32 if self.paper_width_mm == 58 else 48
 
 
 # SaleSettings is defined after Settings (sections are appended at the end of this module).

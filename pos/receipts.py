@@ -50,7 +50,7 @@ def _quantity_text(line: SaleLineDoc) -> str:
 
 def _header(settings: Settings, *, ppn: bool) -> list[Op]:
     outlet = settings.outlet
-    width = settings.sale.columns
+    width = settings.receipt_columns
     ops: list[Op] = [Text(text=outlet.name, align=Align.CENTER, bold=True)]
     if outlet.address:
         ops += _wrapped(outlet.address, width)
@@ -61,7 +61,7 @@ def _header(settings: Settings, *, ppn: bool) -> list[Op]:
 
 def sale_receipt(doc: SaleCompleted, settings: Settings, *, copy: bool = False) -> PrintDocument:
     """The receipt of a sale; ``copy`` marks a reprint (and leaves the drawer shut)."""
-    width = settings.sale.columns
+    width = settings.receipt_columns
     ops: list[Op] = _header(settings, ppn=doc.ppn_mode != "none")
     local = to_wita(doc.completed_at)
     ops += [
@@ -126,7 +126,7 @@ def refund_receipt(
     doc: RefundCompleted, settings: Settings, *, copy: bool = False
 ) -> PrintDocument:
     """The slip of a refund: the original receipt number, lines given back, money paid out."""
-    width = settings.sale.columns
+    width = settings.receipt_columns
     ops: list[Op] = _header(settings, ppn=False)
     local = to_wita(doc.at)
     ops += [

@@ -153,7 +153,7 @@ def _show(context_report: ShiftReport, state: CliState, out: Path | None, as_jso
         )
     else:
         document = shift_report_document(context_report, settings)
-        click.echo(render_text(document, settings.sale.columns), nl=False)
+        click.echo(render_text(document, settings.receipt_columns), nl=False)
     if out is not None:
         click.echo(t("report.pdf_written", path=str(out)), err=as_json)
 

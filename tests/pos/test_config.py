@@ -131,9 +131,12 @@ def test_example_config_documents_every_key_and_loads() -> None:
 
 
 def test_sale_section_is_checked(tmp_path: Path) -> None:
-    good = write(tmp_path / "ok.toml", '[sale]\nppn = "inclusive"\ncash_rounding = 500\n')
+    good = write(
+        tmp_path / "ok.toml",
+        '[sale]\nppn = "inclusive"\ncash_rounding = 500\n[printer]\npaper_width = 58\n',
+    )
     settings = load_settings(good, environ={})
-    assert (settings.sale.ppn, settings.sale.cash_rounding, settings.sale.columns) == (
+    assert (settings.sale.ppn, settings.sale.cash_rounding, settings.receipt_columns) == (
         "inclusive",
         500,
         32,

@@ -67,11 +67,11 @@ def test_58mm_receipt_layout(
 def test_80mm_and_english(
     outlet: OutletContext, shift: Shift, products: dict[str, Product]
 ) -> None:
-    outlet.settings.sale.paper_width_mm = 80
+    outlet.settings.printer.paper_width = 80
     with language("en"):
         done = sale(outlet, shift)
-        text = render_text(done.receipt, outlet.settings.sale.columns)
-    assert outlet.settings.sale.columns == 48
+        text = render_text(done.receipt, outlet.settings.receipt_columns)
+    assert outlet.settings.receipt_columns == 48
     assert any(len(line) == 48 for line in text.splitlines())
     assert "Change" in text and "Cash" in text
 
