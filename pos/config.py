@@ -110,6 +110,7 @@ class Settings(Section):
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
     barcodes: BarcodeSettings = Field(default_factory=BarcodeSettings)
     log: LogSettings = Field(default_factory=LogSettings)
+    sale: SaleSettings = Field(default_factory=lambda: SaleSettings())  # noqa: PLW0108 - defined below
 
     # Folder the relative paths above are resolved against (the config file's folder).
     base_dir: Path = Field(default=Path(), exclude=True)
@@ -226,3 +227,53 @@ def render_config(settings: Settings) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+class SaleSettings(Section):
+    """Rules of the till: discounts, cash rounding, PPN, receipts and QRIS."""
+
+    discount_limit_percent: Annotated[int, Field(ge=0, le=100)] = 10
+    """Largest discount (percent of the line or of the sale) a cashier gives without approval."""
+    cash_rounding: Annotated[int, Field(ge=1, le=1000)] = 100
+    """Cash amounts are rounded to a multiple of this many Rupiah (1 = no rounding)."""
+    cash_rounding_mode: Literal["nearest", "down"] = "down"
+    """``down`` (in the customer's favour) or ``nearest`` (halves up)."""
+    ppn: Literal["none", "inclusive"] = "none"
+    """``none`` (non-PKP outlet) or ``inclusive``: prices include PPN 12% on a base of 11/12."""
+    npwp: Annotated[str, Field(pattern=r"^[0-9.\-]*$", max_length=24)] = ""
+    """Tax number printed on receipts when PPN is charged."""
+    receipt_footer: Annotated[str, Field(max_length=400)] = "Terima kasih. Bangga produk NTT!"
+    """Text printed at the bottom of every receipt; ``\\n`` starts a new line."""
+    paper_width_mm: Literal[58, 80] = 58
+    """Width of the receipt paper: 58 mm (32 columns) or 80 mm (48 columns)."""
+    qris_static: str = ""
+    """The merchant's static QRIS payload (EMVCo merchant-presented); empty disables QRIS."""
+
+    @field_validator("cash_rounding")
+    @classmethod
+    def _sensible_step(cls, value: int) -> int:
+        if value not in (1, 50, 100, 200, 500, 1000):
+            raise ValueError("must be one of 1, 50, 100, 200, 500, 1000")
+        return value
+
+    @field_validator("qris_static")
+    @classmethod
+    def _valid_qris(cls, value: str) -> str:
+        value = value.strip()
+        if value:
+            from pos.qris import QrisError, parse
+
+            try:
+                parse(value)
+            except QrisError as error:
+                raise ValueError(str(error)) from None
+        return value
+
+    @property
+    def columns(self) -> int:
+        """Characters per receipt line for the configured paper."""
+        return 32 if self.paper_width_mm == 58 else 48
+
+
+# SaleSettings is defined after Settings (sections are appended at the end of this module).
+Settings.model_rebuild()
