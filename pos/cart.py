@@ -55,6 +55,13 @@ class DiscountSpec(BaseModel):
             return min(self.value, base)
         return self.discount().amount_of(base)
 
+    def exceeds(self, base: int, limit_percent: int) -> bool:
+        """Whether it takes more than ``limit_percent`` off ``base`` (as applied, so a fixed
+        amount counts at most ``base``)."""
+        if self.kind is DiscountKind.PERCENT:
+            return self.value > limit_percent * 100
+        return self.amount_of(base) * 100 > limit_percent * base
+
 
 class CartLine(BaseModel):
     """One product in the cart."""

@@ -16,8 +16,10 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from functools import cached_property
 
+from sqlalchemy import text
 from sqlmodel import Session
 
 from hardware.document import PrintDocument
@@ -30,21 +32,28 @@ from inventory.models import MovementKind
 from inventory.stamp import Stamp
 from inventory.stock import MovementRequest, record_movements
 from pos.cart import Cart
-from pos.config import SaleSettings
+from pos.config import SaleSettings, Settings
 from pos.context import OutletContext
 from pos.documents import (
     KIND_SALE,
+    KIND_SALE_CANCELLED,
+    CancelledLineDoc,
     DiscountDoc,
     PaymentDoc,
+    SaleCancelled,
     SaleCompleted,
     SaleLineDoc,
     VoidedLineDoc,
 )
-from pos.models import Approval as ApprovalRow
-from pos.models import ApprovalAction, Payment, Sale, SaleLine, Shift, Staff, TenderKind
+from pos.models import (
+    ApprovalAction,
+    HeldCart,
+    Sale,
+    TenderKind,
+)
 from pos.pricing import round_cash
 from pos.receipts import sale_receipt
-from pos.staff import ApprovalRequired
+from pos.staff import Approval, ApprovalRequired, record_approval, require_approval
 from sync import journal
 
 # Tenders whose money is only confirmed later against the bank's statement.
@@ -52,6 +61,18 @@ UNVERIFIED = frozenset({TenderKind.QRIS, TenderKind.TRANSFER})
 # Tenders paid on an external EDC terminal: its approval code is the reference.
 NEEDS_REFERENCE = frozenset({TenderKind.DEBIT, TenderKind.CREDIT})
 MAX_REFERENCE = 64
+
+# Everything the commit must know about the cart's world, in one statement.
+_STATE = text(
+    "SELECT "
+    "(SELECT closed_at IS NULL FROM shift WHERE id = :shift) AS shift_open, "
+    "EXISTS (SELECT 1 FROM sale WHERE id = :cart) AS paid, "
+    "EXISTS (SELECT 1 FROM approval WHERE subject = :cart AND action = 'cancel_sale') "
+    "AS cancelled, "
+    "EXISTS (SELECT 1 FROM held_cart WHERE id = :cart) AS held, "
+    "(SELECT name FROM staff WHERE username = :cashier) AS cashier_name"
+)
+_UNHOLD = text("DELETE FROM held_cart WHERE id = :cart")
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,11 +181,11 @@ def check_discounts(cart: Cart, rules: SaleSettings) -> None:
     limit = rules.discount_limit_percent
     for line in cart.lines:
         unapproved = line.discount is not None and line.discount_approval is None
-        if unapproved and line.discount and line.discount.discount().exceeds(line.gross, limit):
+        if unapproved and line.discount and line.discount.exceeds(line.gross, limit):
             raise ApprovalRequired(ApprovalAction.DISCOUNT)
     if cart.sale_discount and cart.sale_discount_approval is None:
         subtotal = cart.totals().subtotal
-        if cart.sale_discount.discount().exceeds(subtotal, limit):
+        if cart.sale_discount.exceeds(subtotal, limit):
             raise ApprovalRequired(ApprovalAction.DISCOUNT)
 
 
@@ -322,103 +343,142 @@ def build_sale_doc(
     )
 
 
+def _db_time(moment: datetime) -> str:
+    """A UTC time as the outlet's SQLite columns store it (``UTCDateTime``)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+_INSERT_SALE = (
+    "INSERT INTO sale (id, receipt_no, business_day, shift_id, cashier, started_at, completed_at, "
+    "line_count, gross, line_discounts, subtotal, sale_discount_kind, sale_discount_value, "
+    "sale_discount, sale_discount_approval_id, goods_total, ppn_mode, ppn, rounding, total, "
+    '"change") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
+)
+_INSERT_LINE = (
+    "INSERT INTO sale_line (id, sale_id, line_no, product_id, sku, name, unit, category_id, "
+    "category, barcode, quantity, list_price, unit_price, price_override_approval_id, gross, "
+    "discount_kind, discount_value, discount, discount_approval_id, sale_discount_share, total) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_PAYMENT = (
+    'INSERT INTO payment (id, sale_id, tender, amount, tendered, "change", reference, verified) '
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_APPROVAL = (
+    "INSERT INTO approval (id, action, approver, requested_by, reason, at, subject, detail) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
 def _store_sale(session: Session, doc: SaleCompleted) -> None:
-    sale_discount = doc.sale_discount
-    session.add(
-        Sale(
-            id=doc.id,
-            receipt_no=doc.receipt_no,
-            business_day=doc.business_day,
-            shift_id=doc.shift_id,
-            cashier=doc.cashier,
-            started_at=doc.started_at,
-            completed_at=doc.completed_at,
-            line_count=len(doc.lines),
-            gross=doc.gross,
-            line_discounts=doc.line_discounts,
-            subtotal=doc.subtotal,
-            sale_discount_kind=sale_discount.kind if sale_discount else None,
-            sale_discount_value=sale_discount.value if sale_discount else None,
-            sale_discount=sale_discount.amount if sale_discount else 0,
-            sale_discount_approval_id=sale_discount.approval_id if sale_discount else None,
-            goods_total=doc.goods_total,
-            ppn_mode=doc.ppn_mode,
-            ppn=doc.ppn,
-            rounding=doc.rounding,
-            total=doc.total,
-            change=doc.change,
-        )
+    # The checkout is the hottest write of the till: its rows go straight to the driver, on the
+    # transaction's own connection, in the column formats the models use (see _db_time).
+    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    discount = doc.sale_discount
+    cursor.execute(
+        _INSERT_SALE,
+        (
+            doc.id,
+            doc.receipt_no,
+            doc.business_day.isoformat(),
+            doc.shift_id,
+            doc.cashier,
+            _db_time(doc.started_at),
+            _db_time(doc.completed_at),
+            len(doc.lines),
+            doc.gross,
+            doc.line_discounts,
+            doc.subtotal,
+            discount.kind if discount else None,
+            discount.value if discount else None,
+            discount.amount if discount else 0,
+            discount.approval_id if discount else None,
+            doc.goods_total,
+            doc.ppn_mode,
+            doc.ppn,
+            doc.rounding,
+            doc.total,
+            doc.change,
+        ),
     )
-    session.flush()
-    connection = session.connection()
-    connection.execute(
-        SaleLine.__table__.insert(),  # type: ignore[attr-defined]
+    cursor.executemany(
+        _INSERT_LINE,
         [
-            {
-                "id": line.id,
-                "sale_id": doc.id,
-                "line_no": line.line_no,
-                "product_id": line.product_id,
-                "sku": line.sku,
-                "name": line.name,
-                "unit": line.unit.value,
-                "category_id": line.category_id,
-                "category": line.category,
-                "barcode": line.barcode,
-                "quantity": line.quantity,
-                "list_price": line.list_price,
-                "unit_price": line.unit_price,
-                "price_override_approval_id": line.price_override_approval_id,
-                "gross": line.gross,
-                "discount_kind": line.discount.kind if line.discount else None,
-                "discount_value": line.discount.value if line.discount else None,
-                "discount": line.discount.amount if line.discount else 0,
-                "discount_approval_id": line.discount.approval_id if line.discount else None,
-                "sale_discount_share": line.sale_discount_share,
-                "total": line.total,
-            }
+            (
+                line.id,
+                doc.id,
+                line.line_no,
+                line.product_id,
+                line.sku,
+                line.name,
+                line.unit.value,
+                line.category_id,
+                line.category,
+                line.barcode,
+                line.quantity,
+                line.list_price,
+                line.unit_price,
+                line.price_override_approval_id,
+                line.gross,
+                line.discount.kind if line.discount else None,
+                line.discount.value if line.discount else None,
+                line.discount.amount if line.discount else 0,
+                line.discount.approval_id if line.discount else None,
+                line.sale_discount_share,
+                line.total,
+            )
             for line in doc.lines
         ],
     )
-    connection.execute(
-        Payment.__table__.insert(),  # type: ignore[attr-defined]
+    cursor.executemany(
+        _INSERT_PAYMENT,
         [
-            {
-                "id": p.id,
-                "sale_id": doc.id,
-                "tender": p.tender.value,
-                "amount": p.amount,
-                "tendered": p.tendered,
-                "change": p.change,
-                "reference": p.reference,
-                "verified": p.verified,
-            }
+            (
+                p.id,
+                doc.id,
+                p.tender.value,
+                p.amount,
+                p.tendered,
+                p.change,
+                p.reference,
+                int(p.verified),
+            )
             for p in doc.payments
         ],
     )
     voided = {v.approval_id: v for v in doc.voided_lines}
-    for approval in doc.approvals:
-        detail = voided[approval.id].model_dump(mode="json") if approval.id in voided else None
-        session.add(
-            ApprovalRow(
-                id=approval.id,
-                action=approval.action,
-                approver=approval.approver,
-                requested_by=approval.requested_by,
-                reason=approval.reason,
-                at=approval.at,
-                subject=doc.id,
-                detail=None if detail is None else json.dumps(detail, sort_keys=True),
+    cursor.executemany(
+        _INSERT_APPROVAL,
+        [
+            (
+                approval.id,
+                approval.action.value,
+                approval.approver,
+                approval.requested_by,
+                approval.reason,
+                _db_time(approval.at),
+                doc.id,
+                json.dumps(voided[approval.id].model_dump(mode="json"))
+                if approval.id in voided
+                else None,
             )
-        )
+            for approval in doc.approvals
+        ],
+    )
+    cursor.close()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CompletedSale:
     """A committed sale: its document (as journaled) and the receipt to print."""
 
     doc: SaleCompleted
-    receipt: PrintDocument
+    settings: Settings
+
+    @cached_property
+    def receipt(self) -> PrintDocument:
+        """The receipt (built on first use, after the commit)."""
+        return sale_receipt(self.doc, self.settings)
 
     @property
     def receipt_no(self) -> str:
@@ -446,8 +506,9 @@ def complete_sale(
         raise NotFoundError("shift.none_open")
     stamp = Stamp(outlet=context.outlet, actor=cart.cashier, at=context.clock.now())
     day = business_day(stamp.at, context.settings.outlet.business_day_cutoff)
-    # Validate before taking the write lock: a bad tender costs no transaction.
-    build_sale_doc(
+    # Build (and so validate) the document before taking the write lock: a bad tender costs no
+    # transaction. Inside it only the receipt number and the cashier's name are filled in.
+    draft = build_sale_doc(
         cart,
         tenders,
         rules,
@@ -459,24 +520,25 @@ def complete_sale(
         completed_at=stamp.at,
     )
     with context.store.write() as session:
-        shift = session.get(Shift, cart.shift_id)
-        if shift is None or shift.closed_at is not None:
+        connection = session.connection()
+        state = connection.execute(
+            _STATE, {"shift": cart.shift_id, "cart": cart.id, "cashier": cart.cashier}
+        ).one()
+        if not state.shift_open:
             raise ConflictError("sale.shift_not_open")
-        if session.get(Sale, cart.id) is not None:
+        if state.paid:
             raise ConflictError("sale.already_completed")
-        staff = session.get(Staff, cart.cashier)
-        doc = build_sale_doc(
-            cart,
-            tenders,
-            rules,
-            outlet=context.outlet,
-            receipt_no=receipt_number(session, context.outlet, day),
-            day=day,
-            shift_id=shift.id,
-            cashier_name=staff.name if staff else cart.cashier,
-            completed_at=stamp.at,
+        if state.cancelled:
+            raise ConflictError("sale.cancelled")
+        doc = draft.model_copy(
+            update={
+                "receipt_no": receipt_number(session, context.outlet, day),
+                "cashier_name": state.cashier_name or cart.cashier,
+            }
         )
         _store_sale(session, doc)
+        if state.held:
+            connection.execute(_UNHOLD, {"cart": cart.id})
         doc.stock_movements = record_movements(
             session,
             stamp,
@@ -492,4 +554,49 @@ def complete_sale(
             write_journal=False,
         )
         journal.append(session, outlet=context.outlet, kind=KIND_SALE, payload=doc, at=stamp.at)
-    return CompletedSale(doc=doc, receipt=sale_receipt(doc, context.settings))
+    return CompletedSale(doc=doc, settings=context.settings)
+
+
+def cancel_sale(context: OutletContext, cart: Cart, *, approval: Approval | None) -> None:
+    """Abandon ``cart``. With lines it needs an approval and is journaled (``sale.cancelled``)
+    with its lines and the approval; an empty cart just goes away."""
+    if cart.is_empty:
+        return
+    approval = require_approval(approval, ApprovalAction.CANCEL_SALE)
+    stamp = Stamp(outlet=context.outlet, actor=cart.cashier, at=context.clock.now())
+    doc = SaleCancelled(
+        id=cart.id,
+        outlet=context.outlet,
+        shift_id=cart.shift_id,
+        cashier=cart.cashier,
+        started_at=cart.started_at,
+        cancelled_at=stamp.at,
+        lines=[
+            CancelledLineDoc(
+                product_id=line.product_id,
+                sku=line.sku,
+                name=line.name,
+                quantity=line.quantity,
+                unit_price=line.unit_price,
+                amount=line.net,
+            )
+            for line in cart.lines
+        ],
+        goods_total=cart.totals(context.settings.sale.ppn).goods_total,
+        approval=approval.doc(),
+    )
+    with context.store.write() as session:
+        if session.get(Sale, cart.id) is not None:
+            raise ConflictError("sale.already_completed")
+        held = session.get(HeldCart, cart.id)
+        if held is not None:
+            session.delete(held)
+        record_approval(
+            session,
+            approval,
+            subject=cart.id,
+            detail={"lines": len(doc.lines), "goods_total": doc.goods_total},
+        )
+        journal.append(
+            session, outlet=context.outlet, kind=KIND_SALE_CANCELLED, payload=doc, at=stamp.at
+        )

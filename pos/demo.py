@@ -19,6 +19,8 @@ from inventory.models import CertificationKind, MovementKind, Producer, Producer
 from inventory.quantity import Unit
 from inventory.stamp import Stamp
 from inventory.stock import MovementRequest, record_movements
+from pos.models import Staff
+from pos.staff import add_staff
 
 
 @dataclass(frozen=True, slots=True)
@@ -533,6 +535,7 @@ def seed(session: Session, stamp: Stamp, *, instore_prefix: str, outlet_number: 
         )
     session.flush()
     record_movements(session, stamp, requests)
+    seed_staff(session, stamp)
     return len(PRODUCTS)
 
 
@@ -613,3 +616,37 @@ def synthetic_rows(count: int, *, start: int = 1, seed: int = 7) -> list[ImportR
             )
         )
     return rows
+
+
+@dataclass(frozen=True, slots=True)
+class DemoStaff:
+    """A member of staff of the demo outlet (PINs are for the demo only)."""
+
+    username: str
+    name: str
+    role: str
+    pin: str
+
+
+DEMO_STAFF = (
+    DemoStaff("kasir", "Yohana Bria", "cashier", "1234"),
+    DemoStaff("manajer", "Maria Seran", "manager", "9999"),
+    DemoStaff("admin", "Admin Kupang", "admin", "0000"),
+)
+
+
+def seed_staff(session: Session, stamp: Stamp) -> int:
+    """Add the demo staff who are missing (``kasir``/1234, ``manajer``/9999, ``admin``/0000)."""
+    added = 0
+    for member in DEMO_STAFF:
+        if session.get(Staff, member.username) is None:
+            add_staff(
+                session,
+                stamp,
+                username=member.username,
+                name=member.name,
+                role=member.role,
+                pin=member.pin,
+            )
+            added += 1
+    return added

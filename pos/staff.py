@@ -20,6 +20,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -44,8 +45,12 @@ _USERNAME = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
 # argon2id at OWASP's minimum profile (19 MiB, 2 passes): affordable on a Raspberry Pi. A PIN has
 # few combinations whatever the hash costs; the lock-out is what protects it at the till.
 _hasher = PasswordHasher(time_cost=2, memory_cost=19_456, parallelism=1, type=Type.ID)
-# Verified against when the username is unknown, so both failures take the same time.
-_DUMMY_HASH = _hasher.hash("00000000")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the username is unknown, so both failures take the same time."""
+    return _hasher.hash("00000000")
 
 
 class AuthenticationError(NttMartError):
@@ -203,7 +208,7 @@ def _attempt(session: Session, stamp: Stamp, username: str, pin: str, *, purpose
     row = session.get(Staff, username) if username else None
     failed = f"{purpose}.failed"
     if row is None:
-        _verify(_DUMMY_HASH, pin)
+        _verify(_dummy_hash(), pin)
         audit.record(session, stamp, action=failed, subject=username, after={"why": "unknown"})
         return _Outcome(None, AuthenticationError("staff.bad_credentials"))
     if row.disabled:

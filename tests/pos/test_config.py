@@ -128,3 +128,22 @@ def test_example_config_documents_every_key_and_loads() -> None:
         assert section in data, f"[{section}] missing from config.example.toml"
         section_model = getattr(settings, section)
         assert sorted(data[section]) == sorted(type(section_model).model_fields), section
+
+
+def test_sale_section_is_checked(tmp_path: Path) -> None:
+    good = write(tmp_path / "ok.toml", '[sale]\nppn = "inclusive"\ncash_rounding = 500\n')
+    settings = load_settings(good, environ={})
+    assert (settings.sale.ppn, settings.sale.cash_rounding, settings.sale.columns) == (
+        "inclusive",
+        500,
+        32,
+    )
+    bad = write(
+        tmp_path / "bad.toml",
+        '[sale]\ncash_rounding = 300\nppn = "12%"\nqris_static = "000201010211630400FF"\ntip = 1\n',
+    )
+    with pytest.raises(ConfigError) as raised:
+        load_settings(bad, environ={})
+    message = str(raised.value)
+    assert "[sale] cash_rounding" in message and "[sale] ppn" in message
+    assert "[sale] qris_static" in message and "[sale] tip: unknown key" in message

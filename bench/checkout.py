@@ -1,0 +1,105 @@
+"""Checkout figures, against baselines measured in the same run:
+
+- checkout commit of a 3-line cash sale (sale, lines, payment, stock movements, journal entry, in
+  one ``BEGIN IMMEDIATE`` transaction, plus building the receipt) against a bare one-row
+  ``synchronous=FULL`` commit (target: median within 3x);
+- ``simulate`` throughput in sales per second (random baskets, tender mix, refunds, shifts).
+
+Run: ``python -m bench.checkout [--runs N] [--sales N]`` (or ``python -m bench``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import fresh_store, percentile, stamp, verdict
+from inventory.catalog_io import apply_rows
+from inventory.clock import SystemClock
+from pos import cart as carts
+from pos.checkout import TenderInput, complete_sale
+from pos.config import OutletSettings, Settings
+from pos.context import OutletContext
+from pos.demo import demo_rows, seed_staff, synthetic_rows
+from pos.shifts import open_shift
+from pos.simulate import simulate
+
+QUICK = {"runs": 200, "sales": 300}
+WARMUP = 20
+
+
+def run(runs: int = 2_000, sales: int = 3_000, folder: Path | None = None) -> None:
+    """Print the checkout commit latency and the simulation throughput."""
+    work = Path(folder or tempfile.mkdtemp(prefix="nttmart-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"== checkout bench in {work}")
+    store = fresh_store(work / "checkout.db", code="BEN")
+    settings = Settings(outlet=OutletSettings(code="BEN", name="Bench"))
+    context = OutletContext(settings=settings, store=store, clock=SystemClock())
+    with store.write() as session:
+        apply_rows(session, stamp(), [*demo_rows(), *synthetic_rows(5_000)])
+        seed_staff(session, stamp())
+    shift = open_shift(context, cashier="kasir", opening_float=500_000)
+    codes = [row.codes[0] for row in synthetic_rows(3)]
+
+    # Carts are rung up beforehand: the figure is the payment's commit (and its receipt).
+    ready = []
+    with store.read() as session:
+        for _ in range(runs + WARMUP):
+            cart = carts.new_cart("kasir", started_at=context.clock.now(), shift_id=shift.id)
+            for code in codes:
+                carts.scan(session, cart, code)
+            ready.append(cart)
+
+    bare = sqlite3.connect(work / "bare-commit.db", isolation_level=None)
+    bare.execute("PRAGMA journal_mode = WAL")
+    bare.execute("PRAGMA synchronous = FULL")
+    bare.execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, v TEXT)")
+    ours: list[float] = []
+    baseline: list[float] = []
+    # Each checkout is followed by one bare commit, so both see the same disk and the same load.
+    for i, cart in enumerate(ready):
+        tenders = [TenderInput.cash(cart.totals().goods_total + 100_000)]
+        start = time.perf_counter()
+        complete_sale(context, cart, tenders)
+        middle = time.perf_counter()
+        bare.execute("BEGIN IMMEDIATE")
+        bare.execute("INSERT INTO t (v) VALUES (?)", (f"row {i}",))
+        bare.execute("COMMIT")
+        end = time.perf_counter()
+        if i >= WARMUP:
+            ours.append((middle - start) * 1000)
+            baseline.append((end - middle) * 1000)
+    bare.close()
+    ours_ms, bare_ms = statistics.median(ours), statistics.median(baseline)
+    ratio = ours_ms / bare_ms
+    print(
+        f"checkout commit (3-line cash sale, receipt built after): median {ours_ms:.3f} ms, "
+        f"p99 {percentile(ours, 0.99):.3f} ms over {runs} runs; bare one-row FULL commit "
+        f"(interleaved) median {bare_ms:.3f} ms; ratio {ratio:.2f} "
+        f"(target <= 3: {verdict(ratio <= 3)})"
+    )
+    result = simulate(context, sales=sales, seed=1)
+    print(
+        f"simulate: {result.sales:,} sales, {result.refunds} refunds in {result.seconds:.2f} s = "
+        f"{result.sales_per_second:,.0f} sales/s"
+    )
+    store.close()
+
+
+def main() -> None:
+    """Command-line entry: ``python -m bench.checkout``."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=2_000)
+    parser.add_argument("--sales", type=int, default=3_000)
+    parser.add_argument("--dir", type=Path, default=None, help="Folder for the bench databases.")
+    args = parser.parse_args()
+    run(args.runs, args.sales, args.dir)
+
+
+if __name__ == "__main__":
+    main()
