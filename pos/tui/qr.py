@@ -8,12 +8,13 @@ from rich.style import Style
 from rich.text import Text
 
 # Dark modules are drawn in black on a white background whatever the terminal's colours, so
-# phones read the code with its quiet zone the right way round.
+# phones read the code the right way round. The quiet zone is one module of white inside the
+# dialog's own light border: a QRIS code then fits in 28 rows of a 30-row terminal.
 QR_STYLE = Style(color="black", bgcolor="white")
 _BLOCKS = {(False, False): " ", (True, False): "▀", (False, True): "▄", (True, True): "█"}
 
 
-def qr_matrix(data: str, *, border: int = 2) -> list[list[bool]]:
+def qr_matrix(data: str, *, border: int = 1) -> list[list[bool]]:
     """The module matrix of ``data`` (``True`` = dark), with a quiet zone of ``border`` modules."""
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_L, border=border)
     code.add_data(data)

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
 from inventory.errors import NttMartError
@@ -39,26 +39,28 @@ class TenderDialog(TillDialog[str | None]):
         self.payload: str | None = None
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="tender-dialog"):
-            yield Label(
-                t(
+        with Horizontal(classes="dialog", id="tender-dialog"):
+            if self.kind is TenderKind.QRIS:
+                # The code takes the left side at full height: it needs every row it can get.
+                yield Static("", id="qr")
+            with Vertical(id="tender-info"):
+                title = t(
                     "tui.tender.title",
                     tender=tender_label(self.kind),
                     amount=format_rupiah(self.amount),
-                ),
-                classes="dialog-title",
-            )
-            if self.kind is TenderKind.QRIS:
-                yield Static("", id="qr")
-                yield Label(t("tui.tender.qris_hint"))
-            elif self.kind in NEEDS_REFERENCE:
-                yield Label(t("tui.tender.edc_hint", amount=format_rupiah(self.amount)))
-            else:
-                yield Label(t("tui.tender.transfer_hint"))
-            required = self.kind in NEEDS_REFERENCE
-            yield Label(t("tui.tender.reference_required" if required else "tui.tender.reference"))
-            yield Input(id="reference", max_length=64)
-            yield Static("", id="tender-message", classes="message")
+                )
+                yield Label(title, classes="dialog-title")
+                if self.kind is TenderKind.QRIS:
+                    yield Label(t("tui.tender.qris_hint"))
+                elif self.kind in NEEDS_REFERENCE:
+                    yield Label(t("tui.tender.edc_hint", amount=format_rupiah(self.amount)))
+                else:
+                    yield Label(t("tui.tender.transfer_hint"))
+                required = self.kind in NEEDS_REFERENCE
+                key = "tui.tender.reference_required" if required else "tui.tender.reference"
+                yield Label(t(key))
+                yield Input(id="reference", max_length=64)
+                yield Static("", id="tender-message", classes="message")
 
     def on_mount(self) -> None:
         if self.kind is TenderKind.QRIS:

@@ -24,6 +24,7 @@ from pos.models import TenderKind
 from pos.receipts import tender_label
 from pos.tui.dialogs.base import TillDialog
 from pos.tui.dialogs.tender import TenderDialog
+from pos.tui.widgets.cart import two_columns
 
 NOTES = (1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000)
 MODES = {
@@ -50,7 +51,7 @@ class PaymentScreen(TillDialog[CompletedSale | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
-            Binding(key, f"mode('{kind.value}')", f"tender.{kind.value}", key_display=key.upper())
+            Binding(key, f"mode('{kind.value}')", f"tui.key.{kind.value}", key_display=key.upper())
             for key, kind in MODES.items()
         ),
         Binding("f7", "quick(0)", "tui.key.exact", key_display="F7"),
@@ -74,7 +75,7 @@ class PaymentScreen(TillDialog[CompletedSale | None]):
             yield Input(id="amount", max_length=16)
             yield Static("", id="pay-quick")
             yield Static("", id="pay-message", classes="message")
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def rules(self) -> SaleSettings:
@@ -114,10 +115,7 @@ class PaymentScreen(TillDialog[CompletedSale | None]):
             rows.append((t("tui.pay.remaining"), format_rupiah(q.remaining)))
         if q.cash_due != q.goods_total - q.noncash and not q.cash_tendered:
             rows.append((t("tui.pay.cash_due"), format_rupiah(q.cash_due)))
-        width = 44
-        self.query_one("#pay-summary", Static).update(
-            "\n".join(f"{left}{right.rjust(width - len(left))}" for left, right in rows)
-        )
+        self.query_one("#pay-summary", Static).update(two_columns(rows))
         self.query_one("#pay-mode", Label).update(t("tui.pay.mode", tender=tender_label(self.mode)))
         amount = self.query_one("#amount", Input)
         if self.mode is TenderKind.CASH:

@@ -10,17 +10,29 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, Static
 
+from hardware.document import PrintDocument
 from inventory.errors import NttMartError
 from inventory.i18n import t
 from inventory.models import Product
+from inventory.money import format_rupiah
 from pos import cart as carts
+from pos import checkout, held, sales, shifts
 from pos.cart import Cart
 from pos.checkout import CompletedSale
+from pos.models import CashMovementKind
+from pos.receipts import tender_label
+from pos.reports import shift_report_document
 from pos.tui.approval import with_approval
+from pos.tui.dialogs.cash import CashDialog
+from pos.tui.dialogs.count import CountDialog
 from pos.tui.dialogs.discount import DiscountDialog, DiscountScope
+from pos.tui.dialogs.held import RecallDialog
 from pos.tui.dialogs.quantity import QuantityDialog
+from pos.tui.dialogs.report import ReportDialog
 from pos.tui.dialogs.search import SearchDialog
+from pos.tui.dialogs.shift_menu import ShiftChoice, ShiftMenu
 from pos.tui.printing import PrintOutcomeLike
+from pos.tui.reports import save_z_report
 from pos.tui.screens.base import TillScreen
 from pos.tui.widgets.cart import CartTable, TotalsPanel
 from pos.tui.widgets.status_bar import StatusBar
@@ -41,7 +53,7 @@ class SaleScreen(TillScreen):
         _key("f6", "void", "tui.key.void", "F6"),
         _key("f7", "refund", "tui.key.refund", "F7"),
         _key("f8", "reprint", "tui.key.reprint", "F8"),
-        _key("f9", "cash", "tui.key.cash", "F9"),
+        _key("f9", "cash", "tui.key.cash_move", "F9"),
         _key("f10", "shift_menu", "tui.key.shift", "F10"),
         _key("f12", "pay", "tui.key.pay", "F12"),
         _key("escape", "cancel_sale", "tui.key.cancel_sale", "Esc"),
@@ -57,7 +69,7 @@ class SaleScreen(TillScreen):
         with Vertical(id="scan-area"):
             yield Static("", id="sale-message", classes="message")
             yield Input(id="scan", placeholder=t("tui.sale.scan_hint"), max_length=64)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_cart()
@@ -234,6 +246,179 @@ class SaleScreen(TillScreen):
         from pos.tui.dialogs.change import ChangeDialog
 
         await self.pos.push_screen_wait(ChangeDialog(sale))
+
+    @work(exclusive=True, group="till")
+    async def action_cancel_sale(self) -> None:
+        """Esc: abandon the sale; with lines a manager approves and it is journaled."""
+        cart = self.pos.till.cart
+        if cart is None or cart.is_empty:
+            self.say("")
+            return
+        context = self.pos.context
+        if await with_approval(
+            self.pos, lambda approval: checkout.cancel_sale(context, cart, approval=approval)
+        ):
+            self.pos.till.cart = None
+            self.refresh_cart()
+            self.say(t("tui.sale.cancelled"))
+
+    @work(exclusive=True, group="till")
+    async def action_hold(self) -> None:
+        """F5: hold the sale; on an empty cart, recall a held one."""
+        context = self.pos.context
+        cart = self.pos.till.cart
+        if cart is not None and not cart.is_empty:
+            held_sale = self.pos.attempt(lambda: held.hold(context, cart))
+            if held_sale is not None:
+                self.pos.till.cart = None
+                self.refresh_cart()
+                self.say(t("cart.held", label=held_sale.label))
+            return
+        waiting = held.held_sales(context)
+        if not waiting:
+            self.say(t("tui.recall.none"), error=True)
+            return
+        chosen = await self.pos.push_screen_wait(RecallDialog(waiting))
+        if chosen is None:
+            return
+        shift = self.pos.till.shift
+        recalled = self.pos.attempt(
+            lambda: held.recall(context, chosen, shift_id=shift.id if shift else None)
+        )
+        if recalled is not None:
+            self.pos.till.cart = recalled
+            self.refresh_cart()
+            self.say(t("tui.recall.done", count=len(recalled.lines)))
+
+    @work(exclusive=True, group="till")
+    async def action_refund(self) -> None:
+        """F7: a refund against a receipt."""
+        from pos.tui.screens.refund import RefundScreen
+
+        till = self.pos.till
+        assert till.cashier is not None and till.shift is not None
+        done = await self.pos.push_screen_wait(
+            RefundScreen(shift_id=till.shift.id, cashier=till.cashier.username)
+        )
+        if done is None:
+            return
+        doc = done.doc
+        self.say(
+            t(
+                "refund.done",
+                number=doc.number,
+                total=format_rupiah(doc.total),
+                tender=tender_label(doc.tender),
+            )
+        )
+        self.pos.refresh_status()
+        self.pos.print_document(
+            done.slip,
+            kind="refund",
+            reference=doc.number,
+            done=lambda outcome: self.receipt_printed(doc.number, outcome),
+        )
+
+    def action_reprint(self) -> None:
+        """F8: print the last receipt again, marked as a copy."""
+        copy = self.pos.attempt(lambda: sales.reprint(self.pos.context))
+        if copy is None:
+            return
+        with self.pos.context.store.read() as session:
+            last = sales.last_sale(session)
+        receipt_no = last.receipt_no if last else "-"
+        self.say(t("tui.print.reprinting", receipt=receipt_no))
+        self.pos.print_document(
+            copy,
+            kind="sale_copy",
+            reference=receipt_no,
+            done=lambda outcome: self.receipt_printed(receipt_no, outcome),
+        )
+
+    @work(exclusive=True, group="till")
+    async def action_cash(self) -> None:
+        """F9: cash in or out of the drawer."""
+        till = self.pos.till
+        assert till.cashier is not None and till.shift is not None
+        movement = await self.pos.push_screen_wait(CashDialog(till.shift.id, till.cashier.username))
+        if movement is not None:
+            key = (
+                "tui.cash.done_in"
+                if movement.kind is CashMovementKind.CASH_IN
+                else "tui.cash.done_out"
+            )
+            self.say(t(key, amount=format_rupiah(movement.amount)))
+            self.pos.refresh_status()
+
+    @work(exclusive=True, group="till")
+    async def action_shift_menu(self) -> None:
+        """F10: X report, close shift, open the drawer, log out."""
+        choice = await self.pos.push_screen_wait(ShiftMenu())
+        if choice is ShiftChoice.X_REPORT:
+            report = self.pos.attempt(lambda: shifts.shift_report(self.pos.context))
+            if report is not None:
+                await self.pos.push_screen_wait(ReportDialog(report))
+        elif choice is ShiftChoice.CLOSE:
+            await self.close_shift()
+        elif choice is ShiftChoice.OPEN_DRAWER:
+            await self.open_drawer()
+        elif choice is ShiftChoice.LOG_OUT:
+            self.log_out()
+
+    async def open_drawer(self) -> None:
+        """Open the cash drawer without a sale (a manager approves)."""
+        till = self.pos.till
+        assert till.cashier is not None and till.shift is not None
+        shift_id, actor = till.shift.id, till.cashier.username
+        kick: list[PrintDocument] = []
+        if await with_approval(
+            self.pos,
+            lambda approval: kick.append(
+                shifts.open_drawer(
+                    self.pos.context, shift_id=shift_id, actor=actor, approval=approval
+                )
+            ),
+        ):
+            self.pos.print_document(kick[0], kind="drawer", reference=None)
+            self.say(t("tui.sale.drawer_opened"))
+
+    async def close_shift(self) -> None:
+        """Blind count, close, print and save the Z report, log out."""
+        till = self.pos.till
+        assert till.cashier is not None and till.shift is not None
+        if till.cart is not None and not till.cart.is_empty:
+            self.say(t("tui.shift.finish_sale_first"), error=True)
+            return
+        counts = await self.pos.push_screen_wait(CountDialog())
+        if counts is None:
+            return
+        context = self.pos.context
+        shift_id, closed_by = till.shift.id, till.cashier.username
+        report = self.pos.attempt(
+            lambda: shifts.close_shift(
+                context, shift_id=shift_id, counts=counts, closed_by=closed_by
+            )
+        )
+        if report is None:
+            return
+        pdf = self.pos.attempt(lambda: save_z_report(context, report))
+        self.pos.print_document(
+            shift_report_document(report, context.settings),
+            kind="z_report",
+            reference=str(report.shift.number),
+        )
+        till.shift = None
+        await self.pos.push_screen_wait(ReportDialog(report, pdf=pdf))
+        self.log_out()
+
+    def log_out(self) -> None:
+        """Back to the login screen; a cart in progress is held so nothing is lost."""
+        cart = self.pos.till.cart
+        if cart is not None and not cart.is_empty:
+            context = self.pos.context
+            self.pos.attempt(lambda: held.hold(context, cart))
+        self.pos.till.log_out()
+        self.pos.pop_screen()
 
     def print_receipt(self, sale: CompletedSale) -> None:
         """Send the committed sale's receipt to the printer; a failure is shown, never fatal."""

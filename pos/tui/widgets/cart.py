@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
+from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.coordinate import Coordinate
@@ -37,40 +41,67 @@ class CartTable(DataTable[str | Text]):
     """
 
     can_focus = False
+    # Widths of every column but the name, which takes what is left.
+    FIXED: ClassVar[dict[str, int]] = {"quantity": 15, "discount": 9, "amount": 11}
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.name_width = 20
+        self.cart: Cart | None = None
 
     def on_mount(self) -> None:
         self.cursor_type = "row"
         self.zebra_stripes = True
-        self.add_column("#", key="no", width=3)
-        self.add_column(t("tui.cart.name"), key="name", width=36)
-        self.add_column(t("tui.cart.quantity"), key="quantity", width=8)
-        self.add_column(t("tui.cart.price"), key="price", width=11)
-        self.add_column(t("tui.cart.discount"), key="discount", width=9)
-        self.add_column(t("tui.cart.amount"), key="amount", width=12)
+        self._add_columns()
+
+    def _add_columns(self) -> None:
+        fixed = self.FIXED
+        self.add_column(t("tui.cart.name"), key="name", width=self.name_width)
+        self.add_column(
+            Text(t("tui.cart.quantity"), justify="right"), key="quantity", width=fixed["quantity"]
+        )
+        self.add_column(
+            Text(t("tui.cart.discount"), justify="right"), key="discount", width=fixed["discount"]
+        )
+        self.add_column(
+            Text(t("tui.cart.amount"), justify="right"), key="amount", width=fixed["amount"]
+        )
+
+    def on_resize(self, event: events.Resize) -> None:
+        # The name takes the width the other columns leave: each column has one cell of
+        # padding on either side, and a scrollbar may need two cells.
+        width = self.scrollable_content_region.width - 2
+        name_width = max(16, width - sum(self.FIXED.values()) - 2 * (len(self.FIXED) + 1))
+        if name_width != self.name_width:
+            self.name_width = name_width
+            row = self.cursor_row
+            self.clear(columns=True)
+            self._add_columns()
+            self.show(self.cart, select=row)
 
     @staticmethod
-    def cells(number: int, line: CartLine) -> list[str | Text]:
-        """The table cells of one line."""
+    def cells(line: CartLine) -> list[str | Text]:
+        """The table cells of one line: name, ``2 x Rp65.000``, discount, amount."""
+        quantity = format_quantity(line.quantity, line.unit)
         return [
-            str(number),
-            line.name,
-            Text(format_quantity(line.quantity, line.unit), justify="right"),
-            Text(format_rupiah(line.unit_price), justify="right"),
+            Text(line.name),
+            Text(f"{quantity} x {format_rupiah(line.unit_price)}", justify="right"),
             Text(discount_text(line), justify="right"),
             Text(format_rupiah(line.net), justify="right"),
         ]
 
     def show(self, cart: Cart | None, *, select: int | None = None) -> None:
         """Redraw for ``cart``; only the rows that changed are touched."""
+        self.cart = cart
         lines = cart.lines if cart else []
         keys = [line.id for line in lines]
         if [row.value for row in self.rows] != keys:
             self.clear()
-            for number, line in enumerate(lines, start=1):
-                self.add_row(*self.cells(number, line), key=line.id)
+            for line in lines:
+                self.add_row(*self.cells(line), key=line.id, height=None)
         else:
-            for number, line in enumerate(lines, start=1):
-                for column, value in zip(self.columns, self.cells(number, line), strict=True):
+            for line in lines:
+                for column, value in zip(self.columns, self.cells(line), strict=True):
                     self.update_cell(line.id, column, value)
         if lines:
             row = len(lines) - 1 if select is None else max(0, min(select, len(lines) - 1))
@@ -78,20 +109,31 @@ class CartTable(DataTable[str | Text]):
 
     def append_or_update(self, cart: Cart, index: int) -> None:
         """The fast path of a scan: one line added at the end, or one line changed."""
+        self.cart = cart
         line = cart.lines[index]
         same_row = (
             index < self.row_count
             and self.coordinate_to_cell_key(Coordinate(index, 0)).row_key == line.id
         )
         if index == self.row_count and len(cart.lines) == self.row_count + 1:
-            self.add_row(*self.cells(index + 1, line), key=line.id)
+            self.add_row(*self.cells(line), key=line.id, height=None)
         elif same_row:
-            for column, value in zip(self.columns, self.cells(index + 1, line), strict=True):
+            for column, value in zip(self.columns, self.cells(line), strict=True):
                 self.update_cell(line.id, column, value)
         else:
             self.show(cart, select=index)
             return
         self.move_cursor(row=index, animate=False)
+
+
+def two_columns(rows: list[tuple[str, str]]) -> Table:
+    """Labels on the left, amounts flush right, as wide as the space given."""
+    table = Table.grid(expand=True)
+    table.add_column()
+    table.add_column(justify="right", no_wrap=True)
+    for left, right in rows:
+        table.add_row(left, right)
+    return table
 
 
 class TotalsPanel(Vertical):
@@ -117,7 +159,5 @@ class TotalsPanel(Vertical):
             rows.append((t("tui.totals.sale_discount"), format_rupiah(-totals.sale_discount)))
         if totals.ppn:
             rows.append((t("tui.totals.ppn"), format_rupiah(totals.ppn)))
-        width = 30
-        text = "\n".join(f"{left}{right.rjust(width - len(left))}" for left, right in rows)
-        self.query_one("#totals-lines", Static).update(text)
+        self.query_one("#totals-lines", Static).update(two_columns(rows))
         self.query_one("#total", Digits).update(format_number(totals.goods_total))

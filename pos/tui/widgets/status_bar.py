@@ -18,7 +18,7 @@ class StatusBar(Static):
     DEFAULT_CSS = """
     StatusBar {
         dock: top;
-        height: 1;
+        height: 2;
         background: $primary;
         color: $text;
         padding: 0 1;
@@ -41,18 +41,27 @@ class StatusBar(Static):
 
 
 def status_line(app: TillApp) -> str:
-    """The text of the header for the app's current state."""
+    """The two header lines for the app's current state.
+
+    First who and where (outlet, cashier, shift, time in WITA), then the machine's state (sync
+    with the centre, printer).
+    """
     context = app.context
     till = app.till
-    parts = [f"{context.settings.outlet.name} ({context.outlet})"]
     cashier = till.cashier.name if till.cashier else "-"
-    parts.append(t("tui.status.cashier", name=cashier))
-    parts.append(
+    shift = (
         t("tui.status.shift", number=till.shift.number) if till.shift else t("tui.status.no_shift")
     )
+    who = [
+        f"{context.settings.outlet.name} ({context.outlet})",
+        t("tui.status.cashier", name=cashier),
+        shift,
+        format_wita(context.clock.now()),
+    ]
     sync = sync_status(context.store, context.outlet)
     state = t("tui.status.online") if sync.online else t("tui.status.offline")
-    parts.append(t("tui.status.sync", state=state, waiting=sync.waiting))
-    parts.append(t("tui.status.printer", state=app.printer_state_text()))
-    parts.append(format_wita(context.clock.now()))
-    return " │ ".join(parts)
+    machine = [
+        t("tui.status.sync", state=state, waiting=sync.waiting),
+        t("tui.status.printer", state=app.printer_state_text()),
+    ]
+    return " │ ".join(who) + "\n" + " │ ".join(machine)
