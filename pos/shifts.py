@@ -105,6 +105,12 @@ def current_shift(session: Session) -> Shift | None:
     ).scalar_one_or_none()
 
 
+def open_shift_now(context: OutletContext) -> Shift | None:
+    """The open shift of the till, if any (what the login screen checks)."""
+    with context.store.read() as session:
+        return current_shift(session)
+
+
 def get_shift(session: Session, ref: str) -> Shift:
     """A shift by id or number, ``current`` (the open one) or ``last`` (the last closed one)."""
     shift: Shift | None

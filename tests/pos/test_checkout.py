@@ -275,3 +275,29 @@ def test_a_cart_is_paid_only_once(
         complete_sale(outlet, cart, [TenderInput.cash(65_000)])
     assert getattr(raised.value, "key", "") == "sale.already_completed"
     assert counts(outlet) == before
+
+
+def test_price_label_and_quantity_changes(
+    outlet: OutletContext, shift: Shift, products: dict[str, Product]
+) -> None:
+    cart = fresh_cart(outlet, shift)
+    # 29 00401 05000 C: Rp5.000 of oranges at Rp35.000/kg, i.e. 143 g.
+    index = scan(outlet, cart, with_check_digit("290040105000"))
+    line = cart.lines[index]
+    assert (line.quantity, line.gross, line.fixed_amount) == (143, 5_000, 5_000)
+    with pytest.raises(InvalidInputError) as fixed:
+        carts.set_quantity(cart, index, 500)
+    assert fixed.value.key == "cart.fixed_line"
+    with pytest.raises(InvalidInputError) as weighed, outlet.store.read() as session:
+        carts.add_product(session, cart, products["jeruk"], None)
+    assert weighed.value.key == "cart.needs_weight"
+    kopi = scan(outlet, cart, KOPI_EAN)
+    carts.set_quantity(cart, kopi, 3)
+    with pytest.raises(InvalidInputError):
+        carts.set_quantity(cart, kopi, 0)
+    with pytest.raises(InvalidInputError):
+        carts.set_quantity(cart, 9, 1)
+    assert cart.totals().goods_total == 5_000 + 3 * 65_000
+    done = complete_sale(outlet, cart, [TenderInput.debit(200_000, "EDC-77")])
+    assert [line.quantity for line in done.doc.lines] == [143, 3]
+    assert "143 g x Rp35.000/kg" in render_text(done.receipt)
