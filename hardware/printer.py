@@ -124,6 +124,9 @@ class PrinterConfig:
 class ReceiptPrinter(ABC):
     """A receipt printer: print a document, report status, kick the cash drawer."""
 
+    last_status: PrinterStatus = PrinterStatus.UNKNOWN
+    """What the printer said at the end of the last job or status request."""
+
     @property
     @abstractmethod
     def columns(self) -> int:

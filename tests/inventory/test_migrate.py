@@ -13,13 +13,14 @@ from sqlmodel import SQLModel
 
 import inventory.models
 import pos.models
+import pos.print_job
 import sync.journal
 from inventory.db import Store
 from inventory.errors import NttMartError
 from inventory.migrate import HEAD, alembic_config, current_revision, upgrade
 from tests.conftest import FROZEN_NOW
 
-MODEL_MODULES = (inventory.models, sync.journal, pos.models)
+MODEL_MODULES = (inventory.models, sync.journal, pos.models, pos.print_job)
 
 
 def test_head_constant_matches_the_scripts(store: Store) -> None:

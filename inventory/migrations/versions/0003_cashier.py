@@ -1,7 +1,7 @@
 """cashier: staff, shifts, cash movements, approvals, sales, payments, refunds, held carts
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002 (chained after the print queue when the branches met)
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0003"
-down_revision: str | None = "0001"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
