@@ -12,11 +12,12 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 
+from hardware.printer import ReceiptPrinter
 from inventory.i18n import t
 from pos.context import OutletContext
+from pos.print_queue import PrintQueue
 from pos.tui.dialogs.message import MessageDialog
 from pos.tui.keys import translate_bindings
-from pos.tui.printing import ReceiptQueue
 from pos.tui.screens.login import LoginScreen
 from pos.tui.till_app import TillApp
 
@@ -31,7 +32,7 @@ class PosApp(TillApp):
         Binding("ctrl+q", "quit", "tui.key.quit", show=False, priority=True)
     ]
 
-    def __init__(self, context: OutletContext, *, print_queue: ReceiptQueue | None = None) -> None:
+    def __init__(self, context: OutletContext, *, print_queue: PrintQueue) -> None:
         super().__init__(context, print_queue=print_queue)
         translate_bindings(self)
 
@@ -51,6 +52,17 @@ class PosApp(TillApp):
         self.push_screen(MessageDialog(message, error=error))
 
 
-def build_app(context: OutletContext, *, print_queue: ReceiptQueue | None = None) -> PosApp:
-    """The cashier app for ``context`` (the one factory of the CLI, the demo and the tests)."""
+def build_app(
+    context: OutletContext,
+    *,
+    printer: ReceiptPrinter | None = None,
+    print_queue: PrintQueue | None = None,
+) -> PosApp:
+    """The cashier app for ``context`` (the one factory of the CLI, the demo and the tests).
+
+    Receipts go through ``print_queue``, or a queue on ``printer``; without a printer they are
+    kept in the queue (the header says so) and print once one is configured.
+    """
+    if print_queue is None:
+        print_queue = PrintQueue(context.store, printer, clock=context.clock)
     return PosApp(context, print_queue=print_queue)

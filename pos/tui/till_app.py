@@ -16,7 +16,8 @@ from hardware.document import PrintDocument
 from inventory.errors import NttMartError
 from inventory.i18n import t
 from pos.context import OutletContext
-from pos.tui.printing import PrintOutcomeLike, ReceiptQueue, printer_state_text
+from pos.print_queue import PrintOutcome, PrintQueue
+from pos.tui.printing import printer_state_text
 from pos.tui.state import Till
 
 log = logging.getLogger("pos.tui")
@@ -26,7 +27,7 @@ T = TypeVar("T")
 class TillApp(App[None]):
     """The till's dependencies and the services every screen uses."""
 
-    def __init__(self, context: OutletContext, *, print_queue: ReceiptQueue | None = None) -> None:
+    def __init__(self, context: OutletContext, *, print_queue: PrintQueue) -> None:
         super().__init__()
         self.context = context
         self.print_queue = print_queue
@@ -92,31 +93,44 @@ class TillApp(App[None]):
         *,
         kind: str,
         reference: str | None,
-        done: Callable[[PrintOutcomeLike | None], None] | None = None,
+        done: Callable[[PrintOutcome | None], None] | None = None,
     ) -> None:
-        """Print ``document`` through the print queue in a worker thread.
+        """Queue ``document`` and print it in a worker thread.
 
         The caller has already committed whatever the document shows; printing never decides
-        anything (DESIGN.md invariant 2). ``done`` runs on the UI thread with the outcome
-        (``None`` when there is no printer or the queue itself failed).
+        anything (DESIGN.md invariant 2). ``done`` runs on the UI thread with the outcome.
         """
+        self.print_with(
+            lambda queue: queue.submit(document, kind=kind, reference=reference),
+            name=f"print {kind} {reference}",
+            done=done,
+        )
+
+    def print_with(
+        self,
+        job: Callable[[PrintQueue], PrintOutcome],
+        *,
+        name: str,
+        done: Callable[[PrintOutcome | None], None] | None = None,
+    ) -> None:
+        """Run ``job`` against the print queue in a worker thread (a slow or stalled printer
+        never blocks the till); ``done`` gets its outcome, ``None`` if the queue itself failed."""
         queue = self.print_queue
 
         def work() -> None:
-            outcome: PrintOutcomeLike | None = None
-            if queue is not None:
-                try:
-                    outcome = queue.submit(document, kind=kind, reference=reference)
-                except Exception:
-                    log.exception("printing %s %s failed", kind, reference)
+            outcome: PrintOutcome | None = None
+            try:
+                outcome = job(queue)
+            except Exception:
+                log.exception("%s failed", name)
             self.call_from_thread(self._printed, outcome, done)
 
-        self.run_worker(work, thread=True, group="print", name=f"print {kind} {reference}")
+        self.run_worker(work, thread=True, group="print", name=name)
 
     def _printed(
         self,
-        outcome: PrintOutcomeLike | None,
-        done: Callable[[PrintOutcomeLike | None], None] | None,
+        outcome: PrintOutcome | None,
+        done: Callable[[PrintOutcome | None], None] | None,
     ) -> None:
         self.refresh_status()
         if done is not None:

@@ -12,6 +12,7 @@ from pos import staff
 from pos.models import ApprovalAction
 from pos.staff import Approval, action_label
 from pos.tui.dialogs.base import TillDialog
+from pos.tui.widgets.inputs import TillInput
 
 
 class ApprovalDialog(TillDialog[Approval]):
@@ -30,11 +31,11 @@ class ApprovalDialog(TillDialog[Approval]):
             yield Label(t("tui.approval.title"), classes="dialog-title")
             yield Label(t("tui.approval.for", action=action_label(self.action)))
             yield Label(t("tui.approval.manager"))
-            yield Input(id="manager", max_length=32)
+            yield TillInput(id="manager", max_length=32)
             yield Label(t("tui.login.pin"))
-            yield Input(id="manager-pin", password=True, restrict=r"[0-9]*", max_length=8)
+            yield TillInput(id="manager-pin", password=True, restrict=r"[0-9]*", max_length=8)
             yield Label(t("tui.approval.reason"))
-            yield Input(id="reason", max_length=200)
+            yield TillInput(id="reason", max_length=200)
             yield Static("", id="approval-message", classes="message")
 
     def on_mount(self) -> None:

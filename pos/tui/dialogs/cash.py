@@ -15,6 +15,7 @@ from inventory.money import parse_rupiah
 from pos import shifts
 from pos.models import CashMovement, CashMovementKind
 from pos.tui.dialogs.base import TillDialog
+from pos.tui.widgets.inputs import TillInput
 
 
 class CashDialog(TillDialog[CashMovement | None]):
@@ -36,9 +37,9 @@ class CashDialog(TillDialog[CashMovement | None]):
                 yield RadioButton(t("tui.cash.in"), value=True)
                 yield RadioButton(t("tui.cash.out"))
             yield Label(t("tui.cash.amount"))
-            yield Input(id="cash-amount", max_length=16)
+            yield TillInput(id="cash-amount", max_length=16)
             yield Label(t("tui.approval.reason"))
-            yield Input(id="cash-reason", max_length=200)
+            yield TillInput(id="cash-reason", max_length=200)
             yield Static("", id="cash-message", classes="message")
 
     def on_mount(self) -> None:

@@ -35,7 +35,7 @@ class ChangeDialog(TillDialog[None]):
         )
         with Vertical(classes="dialog", id="change-dialog"):
             yield Label(t("tui.change.title", receipt=doc.receipt_no), classes="dialog-title")
-            yield Static(f"{t('tui.pay.total')}: {format_rupiah(doc.total)}\n{paid}")
+            yield Static(f"{t('tui.pay.total')}: {format_rupiah(doc.total)}\n{paid}", id="paid")
             yield Label(t("tui.change.change"), classes="change-label")
             yield Digits(format_number(self.sale.change), id="change")
             yield Static(t("tui.change.hint"), classes="hint")

@@ -13,6 +13,7 @@ from inventory.i18n import t
 from inventory.money import format_rupiah
 from pos.shifts import DENOMINATIONS, Denomination
 from pos.tui.dialogs.base import TillDialog
+from pos.tui.widgets.inputs import TillInput
 
 
 def denomination_label(denomination: Denomination) -> str:
@@ -35,7 +36,7 @@ class CountDialog(TillDialog[dict[str, int] | None]):
             with Grid(id="count-grid"):
                 for denomination in DENOMINATIONS:
                     yield Label(denomination_label(denomination))
-                    yield Input(
+                    yield TillInput(
                         id=f"count-{denomination.key}",
                         restrict=r"[0-9]*",
                         max_length=5,

@@ -16,6 +16,7 @@ from inventory.i18n import t
 from inventory.money import parse_rupiah
 from pos.pricing import Discount
 from pos.tui.dialogs.base import TillDialog
+from pos.tui.widgets.inputs import TillInput
 
 
 class DiscountScope(StrEnum):
@@ -61,7 +62,7 @@ class DiscountDialog(TillDialog[DiscountChoice | None]):
                 yield RadioButton(t("tui.discount.line", name=self.line_name), value=True)
                 yield RadioButton(t("tui.discount.sale"))
             yield Label(t("tui.discount.hint"))
-            yield Input(id="discount", max_length=16)
+            yield TillInput(id="discount", max_length=16)
             yield Static("", id="discount-message", classes="message")
 
     def on_mount(self) -> None:

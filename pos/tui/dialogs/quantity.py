@@ -10,6 +10,7 @@ from inventory.i18n import t
 from inventory.quantity import Unit, format_quantity
 from pos.cart import CartLine
 from pos.tui.dialogs.base import TillDialog
+from pos.tui.widgets.inputs import TillInput
 
 
 class QuantityDialog(TillDialog[int | None]):
@@ -31,7 +32,7 @@ class QuantityDialog(TillDialog[int | None]):
                 )
             )
             yield Label(t("tui.quantity.new", unit=unit))
-            yield Input(id="quantity", restrict=r"[0-9]*", max_length=8)
+            yield TillInput(id="quantity", restrict=r"[0-9]*", max_length=8)
             yield Static("", id="quantity-message", classes="message")
 
     def on_mount(self) -> None:

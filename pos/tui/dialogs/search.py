@@ -16,6 +16,7 @@ from inventory.i18n import t
 from inventory.models import Product
 from inventory.money import format_rupiah
 from pos.tui.dialogs.base import TillDialog
+from pos.tui.widgets.inputs import TillInput
 
 LIMIT = 20
 
@@ -35,7 +36,7 @@ class SearchDialog(TillDialog[Product | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide", id="search"):
             yield Label(t("tui.search.title"), classes="dialog-title")
-            yield Input(id="query", placeholder=t("tui.search.hint"), max_length=80)
+            yield TillInput(id="query", placeholder=t("tui.search.hint"), max_length=80)
             yield OptionList(id="results")
             yield Static("", id="search-message", classes="message")
 

@@ -18,6 +18,7 @@ from pos.models import TenderKind
 from pos.receipts import qris_slip, tender_label
 from pos.tui.dialogs.base import TillDialog
 from pos.tui.qr import qr_text
+from pos.tui.widgets.inputs import TillInput
 
 
 class TenderDialog(TillDialog[str | None]):
@@ -59,7 +60,7 @@ class TenderDialog(TillDialog[str | None]):
                 required = self.kind in NEEDS_REFERENCE
                 key = "tui.tender.reference_required" if required else "tui.tender.reference"
                 yield Label(t(key))
-                yield Input(id="reference", max_length=64)
+                yield TillInput(id="reference", max_length=64)
                 yield Static("", id="tender-message", classes="message")
 
     def on_mount(self) -> None:

@@ -11,6 +11,7 @@ from inventory.i18n import t
 from pos import staff
 from pos.shifts import current_shift
 from pos.tui.screens.base import TillScreen
+from pos.tui.widgets.inputs import TillInput
 from pos.tui.widgets.status_bar import StatusBar
 
 
@@ -23,9 +24,9 @@ class LoginScreen(TillScreen):
             yield Label(self.pos.context.settings.outlet.name, classes="panel-title")
             yield Label(t("tui.login.title"), classes="panel-subtitle")
             yield Label(t("tui.login.username"))
-            yield Input(id="username", max_length=32)
+            yield TillInput(id="username", max_length=32)
             yield Label(t("tui.login.pin"))
-            yield Input(id="pin", password=True, restrict=r"[0-9]*", max_length=8)
+            yield TillInput(id="pin", password=True, restrict=r"[0-9]*", max_length=8)
             yield Static("", id="login-message", classes="message")
         yield Footer()
 

@@ -14,6 +14,7 @@ from inventory.i18n import t
 from inventory.money import parse_rupiah
 from pos import shifts
 from pos.tui.screens.base import TillScreen
+from pos.tui.widgets.inputs import TillInput
 from pos.tui.widgets.status_bar import StatusBar
 
 
@@ -29,7 +30,7 @@ class OpenShiftScreen(TillScreen):
             yield Label(t("tui.shift.open_title"), classes="panel-title")
             yield Label(t("tui.shift.open_hint", name=cashier.name if cashier else "-"))
             yield Label(t("tui.shift.float"))
-            yield Input(id="float", placeholder="Rp0")
+            yield TillInput(id="float", placeholder="Rp0")
             yield Static("", id="shift-message", classes="message")
         yield Footer()
 

@@ -25,6 +25,7 @@ from pos.receipts import tender_label
 from pos.tui.dialogs.base import TillDialog
 from pos.tui.dialogs.tender import TenderDialog
 from pos.tui.widgets.cart import two_columns
+from pos.tui.widgets.inputs import TillInput
 
 NOTES = (1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000)
 MODES = {
@@ -72,7 +73,7 @@ class PaymentScreen(TillDialog[CompletedSale | None]):
             yield Label(t("tui.pay.title"), classes="dialog-title")
             yield Static("", id="pay-summary")
             yield Label("", id="pay-mode", classes="pay-mode")
-            yield Input(id="amount", max_length=16)
+            yield TillInput(id="amount", max_length=16)
             yield Static("", id="pay-quick")
             yield Static("", id="pay-message", classes="message")
         yield Footer(compact=True)

@@ -22,6 +22,7 @@ from pos.refunds import CompletedRefund, RefundableSale, RefundItem
 from pos.staff import Approval
 from pos.tui.approval import with_approval
 from pos.tui.dialogs.base import TillDialog
+from pos.tui.widgets.inputs import TillInput
 
 
 class RefundScreen(TillDialog[CompletedRefund | None]):
@@ -47,10 +48,10 @@ class RefundScreen(TillDialog[CompletedRefund | None]):
         with Vertical(classes="dialog wide", id="refund"):
             yield Label(t("tui.refund.title"), classes="dialog-title")
             yield Label(t("tui.refund.receipt"))
-            yield Input(id="refund-receipt", max_length=32)
+            yield TillInput(id="refund-receipt", max_length=32)
             yield DataTable(id="refund-lines", cursor_type="row")
             yield Label(t("tui.refund.quantity_hint"))
-            yield Input(id="refund-quantity", restrict=r"[0-9]*", max_length=8, disabled=True)
+            yield TillInput(id="refund-quantity", restrict=r"[0-9]*", max_length=8, disabled=True)
             yield Static("", id="refund-summary")
             yield Static("", id="refund-message", classes="message")
         yield Footer()

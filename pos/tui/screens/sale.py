@@ -16,10 +16,11 @@ from inventory.i18n import t
 from inventory.models import Product
 from inventory.money import format_rupiah
 from pos import cart as carts
-from pos import checkout, held, sales, shifts
+from pos import checkout, held, shifts
 from pos.cart import Cart
 from pos.checkout import CompletedSale
 from pos.models import CashMovementKind
+from pos.print_queue import PrintOutcome, PrintStatus
 from pos.receipts import tender_label
 from pos.reports import shift_report_document
 from pos.tui.approval import with_approval
@@ -31,10 +32,10 @@ from pos.tui.dialogs.quantity import QuantityDialog
 from pos.tui.dialogs.report import ReportDialog
 from pos.tui.dialogs.search import SearchDialog
 from pos.tui.dialogs.shift_menu import ShiftChoice, ShiftMenu
-from pos.tui.printing import PrintOutcomeLike
 from pos.tui.reports import save_z_report
 from pos.tui.screens.base import TillScreen
 from pos.tui.widgets.cart import CartTable, TotalsPanel
+from pos.tui.widgets.inputs import ScanInput
 from pos.tui.widgets.status_bar import StatusBar
 
 
@@ -68,7 +69,7 @@ class SaleScreen(TillScreen):
             yield TotalsPanel(id="totals")
         with Vertical(id="scan-area"):
             yield Static("", id="sale-message", classes="message")
-            yield Input(id="scan", placeholder=t("tui.sale.scan_hint"), max_length=64)
+            yield ScanInput(id="scan", placeholder=t("tui.sale.scan_hint"), max_length=64)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -121,11 +122,9 @@ class SaleScreen(TillScreen):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        # Clear the field before anything else: the next scan's digits may already be queued.
-        text = event.value
-        event.input.value = ""
-        if text.strip():
-            self.scan(text)
+        # The field emptied itself on Enter (the next scan's digits may already be in it).
+        if event.value.strip():
+            self.scan(event.value)
 
     def scan(self, text: str) -> None:
         """Add what ``text`` (``[N*]barcode``) names to the cart, or say why not."""
@@ -320,18 +319,16 @@ class SaleScreen(TillScreen):
         )
 
     def action_reprint(self) -> None:
-        """F8: print the last receipt again, marked as a copy."""
-        copy = self.pos.attempt(lambda: sales.reprint(self.pos.context))
-        if copy is None:
+        """F8: print the last receipt again (a copy, marked SALINAN, if it printed before)."""
+        last = self.pos.print_queue.last("sale")
+        if last is None:
+            self.say(t("tui.print.nothing"), error=True)
             return
-        with self.pos.context.store.read() as session:
-            last = sales.last_sale(session)
-        receipt_no = last.receipt_no if last else "-"
+        receipt_no = last.reference or "-"
         self.say(t("tui.print.reprinting", receipt=receipt_no))
-        self.pos.print_document(
-            copy,
-            kind="sale_copy",
-            reference=receipt_no,
+        self.pos.print_with(
+            lambda queue: queue.reprint(last.id, copy=True),
+            name=f"reprint {receipt_no}",
             done=lambda outcome: self.receipt_printed(receipt_no, outcome),
         )
 
@@ -423,17 +420,17 @@ class SaleScreen(TillScreen):
     def print_receipt(self, sale: CompletedSale) -> None:
         """Send the committed sale's receipt to the printer; a failure is shown, never fatal."""
 
-        def printed(outcome: PrintOutcomeLike | None) -> None:
+        def printed(outcome: PrintOutcome | None) -> None:
             self.receipt_printed(sale.receipt_no, outcome)
 
         self.pos.print_document(sale.receipt, kind="sale", reference=sale.receipt_no, done=printed)
 
-    def receipt_printed(self, receipt_no: str, outcome: PrintOutcomeLike | None) -> None:
+    def receipt_printed(self, receipt_no: str, outcome: PrintOutcome | None) -> None:
         """Tell the cashier whether the receipt came out."""
         if outcome is not None:
             self.pos.till.last_receipt_job = outcome.job_id
-        if outcome is not None and outcome.status == "printed":
+        if outcome is not None and outcome.status is PrintStatus.PRINTED:
             self.say(t("tui.print.printed", receipt=receipt_no))
         else:
-            detail = outcome.message if outcome else t("tui.print.no_printer")
+            detail = outcome.message if outcome and outcome.message else t("tui.print.broken")
             self.say(t("tui.print.failed", receipt=receipt_no, detail=detail), error=True)
