@@ -1,7 +1,7 @@
 """cashier: staff, shifts, cash movements, approvals, sales, payments, refunds, held carts
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002 (chained after the print queue when the branches met)
 """
 
 from collections.abc import Sequence

@@ -1,0 +1,1 @@
+"""Full screens of the cashier app: login, open shift, sale, refund."""

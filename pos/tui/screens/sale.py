@@ -1,0 +1,436 @@
+"""The sale screen: scan field always focused, the cart, its totals and the till's F-keys."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Input, Static
+
+from hardware.document import PrintDocument
+from inventory.errors import NttMartError
+from inventory.i18n import t
+from inventory.models import Product
+from inventory.money import format_rupiah
+from pos import cart as carts
+from pos import checkout, held, shifts
+from pos.cart import Cart
+from pos.checkout import CompletedSale
+from pos.models import CashMovementKind
+from pos.print_queue import PrintOutcome, PrintStatus
+from pos.receipts import tender_label
+from pos.reports import shift_report_document
+from pos.tui.approval import with_approval
+from pos.tui.dialogs.cash import CashDialog
+from pos.tui.dialogs.count import CountDialog
+from pos.tui.dialogs.discount import DiscountDialog, DiscountScope
+from pos.tui.dialogs.held import RecallDialog
+from pos.tui.dialogs.quantity import QuantityDialog
+from pos.tui.dialogs.report import ReportDialog
+from pos.tui.dialogs.search import SearchDialog
+from pos.tui.dialogs.shift_menu import ShiftChoice, ShiftMenu
+from pos.tui.reports import save_z_report
+from pos.tui.screens.base import TillScreen
+from pos.tui.widgets.cart import CartTable, TotalsPanel
+from pos.tui.widgets.inputs import ScanInput
+from pos.tui.widgets.status_bar import StatusBar
+
+
+def _key(key: str, action: str, description: str, display: str) -> Binding:
+    return Binding(key, action, description, key_display=display, priority=True)
+
+
+class SaleScreen(TillScreen):
+    """Ringing up a sale. Digits and Enter scan; the F-keys do everything else."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        _key("f2", "search", "tui.key.search", "F2"),
+        _key("f3", "quantity", "tui.key.quantity", "F3"),
+        _key("f4", "discount", "tui.key.discount", "F4"),
+        _key("f5", "hold", "tui.key.hold", "F5"),
+        _key("f6", "void", "tui.key.void", "F6"),
+        _key("f7", "refund", "tui.key.refund", "F7"),
+        _key("f8", "reprint", "tui.key.reprint", "F8"),
+        _key("f9", "cash", "tui.key.cash_move", "F9"),
+        _key("f10", "shift_menu", "tui.key.shift", "F10"),
+        _key("f12", "pay", "tui.key.pay", "F12"),
+        _key("escape", "cancel_sale", "tui.key.cancel_sale", "Esc"),
+        Binding("up", "cursor(-1)", show=False, priority=True),
+        Binding("down", "cursor(1)", show=False, priority=True),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar()
+        with Horizontal(id="sale-body"):
+            yield CartTable(id="cart")
+            yield TotalsPanel(id="totals")
+        with Vertical(id="scan-area"):
+            yield Static("", id="sale-message", classes="message")
+            yield ScanInput(id="scan", placeholder=t("tui.sale.scan_hint"), max_length=64)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.refresh_cart()
+        self.focus_scan()
+
+    def on_screen_resume(self) -> None:
+        self.focus_scan()
+
+    def focus_scan(self) -> None:
+        """Give the scan field the focus (it keeps it whenever this screen is shown)."""
+        self.query_one("#scan", Input).focus()
+
+    # -- the cart -------------------------------------------------------------------------------
+
+    @property
+    def cart(self) -> Cart:
+        """The cart being rung up (a new one after each sale)."""
+        till = self.pos.till
+        if till.cart is None:
+            assert till.cashier is not None
+            till.cart = carts.new_cart(
+                till.cashier.username,
+                started_at=self.pos.context.clock.now(),
+                shift_id=till.shift.id if till.shift else None,
+            )
+        return till.cart
+
+    def selected_index(self) -> int | None:
+        """The line under the cursor, or ``None`` for an empty cart."""
+        if self.cart.is_empty:
+            return None
+        table = self.query_one(CartTable)
+        return min(max(table.cursor_row, 0), len(self.cart.lines) - 1)
+
+    def refresh_cart(self, *, select: int | None = None) -> None:
+        """Redraw the cart table and the totals."""
+        self.query_one(CartTable).show(self.pos.till.cart, select=select)
+        self.query_one(TotalsPanel).show(self.pos.till.cart, self.pos.context.settings.sale.ppn)
+
+    def say(self, message: str, *, error: bool = False) -> None:
+        """Show ``message`` above the scan field (errors ring the bell)."""
+        line = self.query_one("#sale-message", Static)
+        line.update(message)
+        line.set_class(error, "error")
+        if error:
+            self.pos.bell()
+
+    # -- scanning -------------------------------------------------------------------------------
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        # The field emptied itself on Enter (the next scan's digits may already be in it).
+        if event.value.strip():
+            self.scan(event.value)
+
+    def scan(self, text: str) -> None:
+        """Add what ``text`` (``[N*]barcode``) names to the cart, or say why not."""
+        context = self.pos.context
+        cart = self.cart
+        try:
+            with context.store.read() as session:
+                index = carts.scan(
+                    session, cart, text, layouts=context.settings.barcodes.variable_measure
+                )
+        except NttMartError as error:
+            self.say(str(error), error=True)
+            return
+        line = cart.lines[index]
+        self.query_one(CartTable).append_or_update(cart, index)
+        self.query_one(TotalsPanel).show(cart, context.settings.sale.ppn)
+        self.say(t("tui.sale.added", name=line.name))
+
+    def add_product(self, product: Product) -> None:
+        """Add one of ``product`` (chosen in the search)."""
+        cart = self.cart
+        with self.pos.context.store.read() as session:
+            index = self.pos.attempt(lambda: carts.add_product(session, cart, product, 1))
+        if index is not None:
+            self.refresh_cart(select=index)
+            self.say(t("tui.sale.added", name=cart.lines[index].name))
+
+    def action_cursor(self, step: int) -> None:
+        """Move the line selection up or down."""
+        table = self.query_one(CartTable)
+        if table.row_count:
+            table.move_cursor(row=min(max(table.cursor_row + step, 0), table.row_count - 1))
+
+    # -- F-keys ---------------------------------------------------------------------------------
+
+    @work(exclusive=True, group="till")
+    async def action_search(self) -> None:
+        """F2: find a product by name and add it."""
+        product = await self.pos.push_screen_wait(SearchDialog())
+        if product is not None:
+            self.add_product(product)
+
+    @work(exclusive=True, group="till")
+    async def action_quantity(self) -> None:
+        """F3: change the quantity of the selected line."""
+        index = self.selected_index()
+        if index is None:
+            self.say(t("cart.empty"), error=True)
+            return
+        line = self.cart.lines[index]
+        quantity = await self.pos.push_screen_wait(QuantityDialog(line))
+        if quantity is None:
+            return
+        cart = self.cart
+        if self.pos.attempt_ok(lambda: carts.set_quantity(cart, index, quantity)):
+            self.refresh_cart(select=index)
+
+    @work(exclusive=True, group="till")
+    async def action_discount(self) -> None:
+        """F4: a discount on the selected line or on the whole sale."""
+        index = self.selected_index()
+        if index is None:
+            self.say(t("cart.empty"), error=True)
+            return
+        cart = self.cart
+        choice = await self.pos.push_screen_wait(DiscountDialog(cart.lines[index].name))
+        if choice is None:
+            return
+        limit = self.pos.context.settings.sale.discount_limit_percent
+        if choice.scope is DiscountScope.LINE:
+            done = await with_approval(
+                self.pos,
+                lambda approval: carts.set_line_discount(
+                    cart, index, choice.discount, limit_percent=limit, approval=approval
+                ),
+            )
+        else:
+            done = await with_approval(
+                self.pos,
+                lambda approval: carts.set_sale_discount(
+                    cart, choice.discount, limit_percent=limit, approval=approval
+                ),
+            )
+        if done:
+            self.refresh_cart(select=index)
+
+    @work(exclusive=True, group="till")
+    async def action_void(self) -> None:
+        """F6: remove the selected line, with a manager's approval."""
+        index = self.selected_index()
+        if index is None:
+            self.say(t("cart.empty"), error=True)
+            return
+        cart = self.cart
+        line = cart.lines[index]
+        if await with_approval(
+            self.pos, lambda approval: carts.void_line(cart, index, approval=approval)
+        ):
+            self.refresh_cart(select=index)
+            self.say(t("tui.sale.voided", name=line.name))
+
+    @work(exclusive=True, group="till")
+    async def action_pay(self) -> None:
+        """F12: take payment; the sale is committed before the receipt prints."""
+        from pos.tui.screens.payment import PaymentScreen
+
+        if self.cart.is_empty:
+            self.say(t("cart.empty"), error=True)
+            return
+        sale = await self.pos.push_screen_wait(PaymentScreen(self.cart))
+        if sale is None:
+            self.focus_scan()
+            return
+        self.pos.till.cart = None
+        self.refresh_cart()
+        self.say(t("tui.sale.done", receipt=sale.receipt_no))
+        self.print_receipt(sale)
+        from pos.tui.dialogs.change import ChangeDialog
+
+        await self.pos.push_screen_wait(ChangeDialog(sale))
+
+    @work(exclusive=True, group="till")
+    async def action_cancel_sale(self) -> None:
+        """Esc: abandon the sale; with lines a manager approves and it is journaled."""
+        cart = self.pos.till.cart
+        if cart is None or cart.is_empty:
+            self.say("")
+            return
+        context = self.pos.context
+        if await with_approval(
+            self.pos, lambda approval: checkout.cancel_sale(context, cart, approval=approval)
+        ):
+            self.pos.till.cart = None
+            self.refresh_cart()
+            self.say(t("tui.sale.cancelled"))
+
+    @work(exclusive=True, group="till")
+    async def action_hold(self) -> None:
+        """F5: hold the sale; on an empty cart, recall a held one."""
+        context = self.pos.context
+        cart = self.pos.till.cart
+        if cart is not None and not cart.is_empty:
+            held_sale = self.pos.attempt(lambda: held.hold(context, cart))
+            if held_sale is not None:
+                self.pos.till.cart = None
+                self.refresh_cart()
+                self.say(t("cart.held", label=held_sale.label))
+            return
+        waiting = held.held_sales(context)
+        if not waiting:
+            self.say(t("tui.recall.none"), error=True)
+            return
+        chosen = await self.pos.push_screen_wait(RecallDialog(waiting))
+        if chosen is None:
+            return
+        shift = self.pos.till.shift
+        recalled = self.pos.attempt(
+            lambda: held.recall(context, chosen, shift_id=shift.id if shift else None)
+        )
+        if recalled is not None:
+            self.pos.till.cart = recalled
+            self.refresh_cart()
+            self.say(t("tui.recall.done", count=len(recalled.lines)))
+
+    @work(exclusive=True, group="till")
+    async def action_refund(self) -> None:
+        """F7: a refund against a receipt."""
+        from pos.tui.screens.refund import RefundScreen
+
+        till = self.pos.till
+        assert till.cashier is not None and till.shift is not None
+        done = await self.pos.push_screen_wait(
+            RefundScreen(shift_id=till.shift.id, cashier=till.cashier.username)
+        )
+        if done is None:
+            return
+        doc = done.doc
+        self.say(
+            t(
+                "refund.done",
+                number=doc.number,
+                total=format_rupiah(doc.total),
+                tender=tender_label(doc.tender),
+            )
+        )
+        self.pos.refresh_status()
+        self.pos.print_document(
+            done.slip,
+            kind="refund",
+            reference=doc.number,
+            done=lambda outcome: self.receipt_printed(doc.number, outcome),
+        )
+
+    def action_reprint(self) -> None:
+        """F8: print the last receipt again (a copy, marked SALINAN, if it printed before)."""
+        last = self.pos.print_queue.last("sale")
+        if last is None:
+            self.say(t("tui.print.nothing"), error=True)
+            return
+        receipt_no = last.reference or "-"
+        self.say(t("tui.print.reprinting", receipt=receipt_no))
+        self.pos.print_with(
+            lambda queue: queue.reprint(last.id, copy=True),
+            name=f"reprint {receipt_no}",
+            done=lambda outcome: self.receipt_printed(receipt_no, outcome),
+        )
+
+    @work(exclusive=True, group="till")
+    async def action_cash(self) -> None:
+        """F9: cash in or out of the drawer."""
+        till = self.pos.till
+        assert till.cashier is not None and till.shift is not None
+        movement = await self.pos.push_screen_wait(CashDialog(till.shift.id, till.cashier.username))
+        if movement is not None:
+            key = (
+                "tui.cash.done_in"
+                if movement.kind is CashMovementKind.CASH_IN
+                else "tui.cash.done_out"
+            )
+            self.say(t(key, amount=format_rupiah(movement.amount)))
+            self.pos.refresh_status()
+
+    @work(exclusive=True, group="till")
+    async def action_shift_menu(self) -> None:
+        """F10: X report, close shift, open the drawer, log out."""
+        choice = await self.pos.push_screen_wait(ShiftMenu())
+        if choice is ShiftChoice.X_REPORT:
+            report = self.pos.attempt(lambda: shifts.shift_report(self.pos.context))
+            if report is not None:
+                await self.pos.push_screen_wait(ReportDialog(report))
+        elif choice is ShiftChoice.CLOSE:
+            await self.close_shift()
+        elif choice is ShiftChoice.OPEN_DRAWER:
+            await self.open_drawer()
+        elif choice is ShiftChoice.LOG_OUT:
+            self.log_out()
+
+    async def open_drawer(self) -> None:
+        """Open the cash drawer without a sale (a manager approves)."""
+        till = self.pos.till
+        assert till.cashier is not None and till.shift is not None
+        shift_id, actor = till.shift.id, till.cashier.username
+        kick: list[PrintDocument] = []
+        if await with_approval(
+            self.pos,
+            lambda approval: kick.append(
+                shifts.open_drawer(
+                    self.pos.context, shift_id=shift_id, actor=actor, approval=approval
+                )
+            ),
+        ):
+            self.pos.print_document(kick[0], kind="drawer", reference=None)
+            self.say(t("tui.sale.drawer_opened"))
+
+    async def close_shift(self) -> None:
+        """Blind count, close, print and save the Z report, log out."""
+        till = self.pos.till
+        assert till.cashier is not None and till.shift is not None
+        if till.cart is not None and not till.cart.is_empty:
+            self.say(t("tui.shift.finish_sale_first"), error=True)
+            return
+        counts = await self.pos.push_screen_wait(CountDialog())
+        if counts is None:
+            return
+        context = self.pos.context
+        shift_id, closed_by = till.shift.id, till.cashier.username
+        report = self.pos.attempt(
+            lambda: shifts.close_shift(
+                context, shift_id=shift_id, counts=counts, closed_by=closed_by
+            )
+        )
+        if report is None:
+            return
+        pdf = self.pos.attempt(lambda: save_z_report(context, report))
+        self.pos.print_document(
+            shift_report_document(report, context.settings),
+            kind="z_report",
+            reference=str(report.shift.number),
+        )
+        till.shift = None
+        await self.pos.push_screen_wait(ReportDialog(report, pdf=pdf))
+        self.log_out()
+
+    def log_out(self) -> None:
+        """Back to the login screen; a cart in progress is held so nothing is lost."""
+        cart = self.pos.till.cart
+        if cart is not None and not cart.is_empty:
+            context = self.pos.context
+            self.pos.attempt(lambda: held.hold(context, cart))
+        self.pos.till.log_out()
+        self.pos.pop_screen()
+
+    def print_receipt(self, sale: CompletedSale) -> None:
+        """Send the committed sale's receipt to the printer; a failure is shown, never fatal."""
+
+        def printed(outcome: PrintOutcome | None) -> None:
+            self.receipt_printed(sale.receipt_no, outcome)
+
+        self.pos.print_document(sale.receipt, kind="sale", reference=sale.receipt_no, done=printed)
+
+    def receipt_printed(self, receipt_no: str, outcome: PrintOutcome | None) -> None:
+        """Tell the cashier whether the receipt came out."""
+        if outcome is not None:
+            self.pos.till.last_receipt_job = outcome.job_id
+        if outcome is not None and outcome.status is PrintStatus.PRINTED:
+            self.say(t("tui.print.printed", receipt=receipt_no))
+        else:
+            detail = outcome.message if outcome and outcome.message else t("tui.print.broken")
+            self.say(t("tui.print.failed", receipt=receipt_no, detail=detail), error=True)

@@ -1,0 +1,137 @@
+"""The app as screens, dialogs and widgets see it: outlet, till state, errors and printing.
+
+:class:`TillApp` knows no screen; :class:`pos.tui.app.PosApp` adds them. Screens, dialogs and
+widgets depend on this module only, so nothing in the UI imports the app that assembles it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TypeVar
+
+from textual.app import App
+
+from hardware.document import PrintDocument
+from inventory.errors import NttMartError
+from inventory.i18n import t
+from pos.context import OutletContext
+from pos.print_queue import PrintOutcome, PrintQueue
+from pos.tui.printing import printer_state_text
+from pos.tui.state import Till
+
+log = logging.getLogger("pos.tui")
+T = TypeVar("T")
+
+
+class TillApp(App[None]):
+    """The till's dependencies and the services every screen uses."""
+
+    def __init__(self, context: OutletContext, *, print_queue: PrintQueue) -> None:
+        super().__init__()
+        self.context = context
+        self.print_queue = print_queue
+        self.till = Till()
+        self.bells = 0
+        """Terminal bells rung (an unknown barcode rings one); tests read it."""
+
+    def bell(self) -> None:
+        """Ring the terminal bell (and count it)."""
+        self.bells += 1
+        super().bell()
+
+    # -- errors ---------------------------------------------------------------------------------
+
+    def attempt(self, call: Callable[[], T]) -> T | None:
+        """Run a service call; an expected error is shown to the cashier and ``None`` returned.
+
+        Anything unexpected goes to the log file with its traceback; the cashier sees only that
+        something went wrong and where the details are.
+        """
+        try:
+            return call()
+        except NttMartError as error:
+            self.bell()
+            self.report(str(error))
+        except Exception:
+            log.exception("unexpected error at the till")
+            self.report(t("tui.unexpected", log=str(self.context.settings.log_path)))
+        return None
+
+    def attempt_ok(self, call: Callable[[], object]) -> bool:
+        """Like :meth:`attempt` for calls that return nothing: whether ``call`` succeeded."""
+        done = False
+
+        def run() -> None:
+            nonlocal done
+            call()
+            done = True
+
+        self.attempt(run)
+        return done
+
+    def report(self, message: str, *, error: bool = True) -> None:
+        """Show ``message`` in the message dialog (the app that has screens implements it)."""
+        raise NotImplementedError
+
+    # -- header and printing --------------------------------------------------------------------
+
+    def printer_state_text(self) -> str:
+        """The printer's state for the header, in the cashier's language."""
+        return printer_state_text(self.print_queue)
+
+    def refresh_status(self) -> None:
+        """Redraw the header of the current screen (after a sale, a print, a sync)."""
+        for bar in self.screen.query("StatusBar"):
+            refresh = getattr(bar, "refresh_status", None)
+            if refresh is not None:
+                refresh()
+
+    def print_document(
+        self,
+        document: PrintDocument,
+        *,
+        kind: str,
+        reference: str | None,
+        done: Callable[[PrintOutcome | None], None] | None = None,
+    ) -> None:
+        """Queue ``document`` and print it in a worker thread.
+
+        The caller has already committed whatever the document shows; printing never decides
+        anything (DESIGN.md invariant 2). ``done`` runs on the UI thread with the outcome.
+        """
+        self.print_with(
+            lambda queue: queue.submit(document, kind=kind, reference=reference),
+            name=f"print {kind} {reference}",
+            done=done,
+        )
+
+    def print_with(
+        self,
+        job: Callable[[PrintQueue], PrintOutcome],
+        *,
+        name: str,
+        done: Callable[[PrintOutcome | None], None] | None = None,
+    ) -> None:
+        """Run ``job`` against the print queue in a worker thread (a slow or stalled printer
+        never blocks the till); ``done`` gets its outcome, ``None`` if the queue itself failed."""
+        queue = self.print_queue
+
+        def work() -> None:
+            outcome: PrintOutcome | None = None
+            try:
+                outcome = job(queue)
+            except Exception:
+                log.exception("%s failed", name)
+            self.call_from_thread(self._printed, outcome, done)
+
+        self.run_worker(work, thread=True, group="print", name=name)
+
+    def _printed(
+        self,
+        outcome: PrintOutcome | None,
+        done: Callable[[PrintOutcome | None], None] | None,
+    ) -> None:
+        self.refresh_status()
+        if done is not None:
+            done(outcome)
