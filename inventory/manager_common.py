@@ -84,6 +84,12 @@ def resolve_product(session: Session, code: str) -> Product:
     raise NotFoundError("manager.unknown_code", code=text)
 
 
+def product_by_id(session: Session, product_id: str) -> Product:
+    """The product with the UUID ``product_id`` (``Product``'s primary key is its local
+    ``num``, so ``session.get`` does not find it by id)."""
+    return session.exec(select(Product).where(Product.id == product_id)).one()
+
+
 def check_quantity(quantity: object, *, where: str, allow_zero: bool = False) -> int:
     """``quantity`` as a positive integer (or zero when allowed), else a clear error."""
     if isinstance(quantity, bool) or not isinstance(quantity, int):

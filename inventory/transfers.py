@@ -28,7 +28,13 @@ from inventory.documents import (
 )
 from inventory.errors import ConflictError, InvalidInputError, NotFoundError
 from inventory.ids import new_id
-from inventory.manager_common import TRANSFER, check_quantity, document_number, resolve_product
+from inventory.manager_common import (
+    TRANSFER,
+    check_quantity,
+    document_number,
+    product_by_id,
+    resolve_product,
+)
 from inventory.manager_models import (
     StockTransfer,
     StockTransferLine,
@@ -301,10 +307,9 @@ def confirm_transfer(
     for product_id, quantity in arrived.items():
         sent = by_product[product_id].sent
         if quantity > sent:
-            found = session.get(Product, product_id)
             raise InvalidInputError(
                 "transfer.more_than_sent",
-                name=found.name if found else product_id,
+                name=product_by_id(session, product_id).name,
                 received=quantity,
                 sent=sent,
             )

@@ -177,7 +177,10 @@ def test_transfer_from_atambua_to_kupang_with_a_difference(
         with pytest.raises(NttMartError) as refused, kupang.write() as session:
             confirm_transfer(session, kpg, number=doc.number, received=received)
         assert refused.value.key == key
+        assert "{" not in str(refused.value)
     assert db_state(kupang) == before
+    with pytest.raises(NttMartError, match="Kopi Bajawa: diterima 13"), kupang.write() as session:
+        confirm_transfer(session, kpg, number=doc.number, received={"KOP": 13})
     with kupang.write() as session:
         receipt = confirm_transfer(
             session, kpg, number=doc.number, received={"KOP": 12, MADU_EAN: 3}
