@@ -57,7 +57,7 @@ def main(ctx: click.Context, config_option: str | None, lang: str | None) -> Non
 
 
 def _register() -> None:
-    from pos.cli import admin, catalog, demo, stock
+    from pos.cli import admin, catalog, demo, manager, stock
 
     main.add_command(admin.init)
     main.add_command(admin.backup)
@@ -65,6 +65,7 @@ def _register() -> None:
     main.add_command(catalog.catalog)
     main.add_command(stock.stock)
     main.add_command(demo.demo)
+    manager.register(main)
 
 
 _register()
