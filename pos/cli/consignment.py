@@ -18,7 +18,7 @@ from inventory.manager_models import PayoutMethod, ReturnReason
 from inventory.money import format_rupiah
 from inventory.pdf.statement import render_statement
 from inventory.quantity import format_quantity
-from pos.cli.manager import quantity_line, write_file
+from pos.cli.manager_args import quantity_line, write_file
 from pos.cli.state import CliState, echo_json, pass_state
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])

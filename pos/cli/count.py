@@ -17,7 +17,7 @@ from inventory.manager_models import CountScope
 from inventory.money import format_rupiah
 from inventory.pdf.counts import render_count_sheet, render_variance_report
 from inventory.quantity import format_quantity
-from pos.cli.manager import write_file
+from pos.cli.manager_args import write_file
 from pos.cli.state import CliState, echo_json, pass_state
 
 

@@ -18,7 +18,7 @@ from inventory.pdf.labels import render_label_sheet
 from inventory.quantity import format_quantity
 from inventory.receiving import ReceivingResult, list_receivings, receiving_document
 from inventory.receiving import receive as receive_goods
-from pos.cli.manager import numbering, receiving_line, write_file
+from pos.cli.manager_args import numbering, receiving_line, write_file
 from pos.cli.state import CliState, echo_json, pass_state
 from pos.manager_docs import receiving_slip
 

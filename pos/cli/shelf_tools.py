@@ -18,7 +18,7 @@ from inventory.pdf.reorder import render_reorder
 from inventory.quantity import format_quantity
 from inventory.receiving import receiving_document
 from inventory.reorder import reorder_list, write_reorder_csv
-from pos.cli.manager import numbering, quantity_line, write_file
+from pos.cli.manager_args import numbering, quantity_line, write_file
 from pos.cli.state import CliState, echo_json, pass_state
 from pos.manager_docs import label_document
 

@@ -51,7 +51,8 @@ def show(state: CliState, low: bool, as_json: bool) -> None:
     Console().print(table)
 
 
-@stock.command("adjust")
+# Negative quantities ("-2") are arguments, not options.
+@stock.command("adjust", context_settings={"ignore_unknown_options": True})
 @click.argument("sku")
 @click.argument("quantity", type=int)
 @click.option(

@@ -10,7 +10,7 @@ from inventory import transfers as service
 from inventory.clock import format_wita
 from inventory.i18n import t
 from inventory.quantity import format_quantity
-from pos.cli.manager import quantity_line, write_file
+from pos.cli.manager_args import quantity_line, write_file
 from pos.cli.state import CliState, echo_json, pass_state
 
 
