@@ -63,11 +63,15 @@ class LabelInfo:
             CertificationKind.PIRT: "PIRT",
             CertificationKind.BPOM: "BPOM",
         }
-        return " · ".join(
-            f"{names[kind]} {self.certificates[kind]}"
-            for kind in names
-            if kind in self.certificates
-        )
+        parts = []
+        for kind, name in names.items():
+            number = self.certificates.get(kind)
+            if number is None:
+                continue
+            # Numbers are often written with their scheme already ("BPOM RI MD 2511...").
+            prefixed = number.casefold().replace("-", "").startswith(name.casefold())
+            parts.append(number if prefixed else f"{name} {number}")
+        return " · ".join(parts)
 
 
 def _certificates(session: Session, product: Product) -> dict[CertificationKind, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -140,6 +141,8 @@ def test_label_sheet_has_name_price_barcode_origin_and_certificates(
     assert label.origin_text == "Ngada · OVOP"
     assert label.certificate_text == "Halal ID33110000123450922 · PIRT 2065309010123-27"
     assert len(labels) == 3 and labels[2].price_text == "Rp180.000/kg"
+    prefixed = replace(label, certificates={CertificationKind.BPOM: "BPOM RI MD 251110010457"})
+    assert prefixed.certificate_text == "BPOM RI MD 251110010457"
     for name, layout in PRESETS.items():
         data = render_label_sheet(labels, layout)
         text = pdf_text(data)
