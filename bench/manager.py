@@ -25,7 +25,7 @@ from typing import TypeVar
 from sqlmodel import select
 
 from bench.common import NOW, fresh_store, measure, stamp, verdict
-from inventory import consignment, stockcount
+from inventory import settlements, stockcount
 from inventory.catalog_io import apply_rows
 from inventory.clock import to_wita
 from inventory.labels import labels_for, preset
@@ -153,7 +153,7 @@ def run(
     start = end - timedelta(days=29)
     with store.write() as session:
         statement, seconds = timed(
-            lambda: consignment.settle(
+            lambda: settlements.settle(
                 session, stamp(), producer_id=producer_id, start=start, end=end
             )
         )

@@ -13,7 +13,7 @@ import tempfile
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from inventory import consignment, stockcount
+from inventory import settlements, stockcount
 from inventory.consignment import producer_by_name
 from inventory.labels import labels_for, preset
 from inventory.manager_common import InstoreNumbering
@@ -102,7 +102,7 @@ def main() -> None:
                 ],
             )
         with store.write() as session:
-            statement = consignment.settle(
+            statement = settlements.settle(
                 session,
                 Stamp("BLU", "maria", NOW),
                 producer_id=bajawa.id,
@@ -110,7 +110,7 @@ def main() -> None:
                 end=date(2026, 10, 31),
             )
             assert statement.number is not None
-            statement = consignment.record_payout(
+            statement = settlements.record_payout(
                 session,
                 Stamp("BLU", "maria", NOW),
                 number=statement.number,

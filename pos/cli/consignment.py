@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from inventory import consignment as service
+from inventory import settlements
 from inventory.i18n import t
 from inventory.manager_common import today_wita
 from inventory.manager_models import PayoutMethod, ReturnReason
@@ -104,7 +105,7 @@ def return_command(
         click.echo(f"  {sku}  {name}  {quantity}")
 
 
-def _print_settlement(statement: service.Settlement) -> None:
+def _print_settlement(statement: settlements.Settlement) -> None:
     table = Table(t("field.sku"), t("field.name"), t("manager_cli.sold"), t("manager_cli.sales"))
     for line in statement.lines:
         table.add_row(
@@ -119,7 +120,7 @@ def _print_settlement(statement: service.Settlement) -> None:
     click.echo(f"{t('manager_cli.payable')}: {format_rupiah(statement.payable)}")
 
 
-def _settlement_json(statement: service.Settlement) -> dict[str, object]:
+def _settlement_json(statement: settlements.Settlement) -> dict[str, object]:
     return {
         "number": statement.number,
         "status": statement.status.value if statement.status else None,
@@ -159,7 +160,7 @@ def preview(
     context = state.outlet()
     with context.store.read() as session:
         owner = service.producer_by_name(session, producer)
-        statement = service.preview_settlement(
+        statement = settlements.preview_settlement(
             session,
             producer_id=owner.id,
             start=start.date(),
@@ -186,7 +187,7 @@ def settle(
     context = state.outlet()
     with context.store.write() as session:
         owner = service.producer_by_name(session, producer)
-        statement = service.settle(
+        statement = settlements.settle(
             session,
             context.stamp(),
             producer_id=owner.id,
@@ -217,7 +218,7 @@ def pay(
     stamp = context.stamp()
     day = paid_on.date() if paid_on else today_wita(stamp.at)
     with context.store.write() as session:
-        statement = service.record_payout(
+        statement = settlements.record_payout(
             session,
             stamp,
             number=number,
@@ -237,7 +238,7 @@ def statement_command(state: CliState, number: str, pdf: Path, lang: str) -> Non
     """Write the statement PDF of settlement NUMBER (Indonesian by default)."""
     context = state.outlet()
     with context.store.read() as session:
-        statement = service.settlement(session, number)
+        statement = settlements.settlement(session, number)
     write_file(pdf, render_statement(statement, lang=lang))
 
 
@@ -248,7 +249,7 @@ def list_command(state: CliState, unpaid: bool) -> None:
     """Settlements, newest period first."""
     context = state.outlet()
     with context.store.read() as session:
-        rows = service.list_settlements(session, unpaid_only=unpaid)
+        rows = settlements.list_settlements(session, unpaid_only=unpaid)
         for row in rows:
             owner = service.producer(session, row.producer_id)
             click.echo(
