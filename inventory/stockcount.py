@@ -190,6 +190,11 @@ def _entry(
         raise InvalidInputError(
             "stockcount.not_in_scope", name=product.name, number=number, scope=_scope_text(count)
         )
+    if scanned and product.unit is not Unit.PIECE:
+        # One scan is one piece; weighed and measured goods are weighed and typed in.
+        raise InvalidInputError(
+            "stockcount.scan_weighed", name=product.name, unit=product.unit.value
+        )
     session.add(
         StockCountEntry(
             count_id=count.id,

@@ -16,6 +16,7 @@ from inventory.errors import NttMartError
 from inventory.manager_models import CountScope, ReceivingMode
 from inventory.models import MovementKind, Product, StockMovement
 from inventory.pdf.counts import render_count_sheet, render_variance_report
+from inventory.quantity import Unit
 from inventory.receiving import ReceivingLineInput, receive
 from inventory.stamp import Stamp
 from sync.journal import JournalEntry
@@ -172,6 +173,20 @@ def test_bad_count_input_is_refused_and_nothing_changes(store: Store, stamp: Sta
     with pytest.raises(NttMartError) as closed, store.write() as session:
         sc.scan(session, stamp, number=count.number, code="KOP", counter="ani")
     assert closed.value.key == "stockcount.closed"
+
+
+def test_weighed_goods_are_typed_not_scanned(store: Store, stamp: Stamp) -> None:
+    with store.write() as session:
+        make_item(session, stamp, "MET", name="Mete Curah", unit=Unit.GRAM, barcodes=[ean(8)])
+        count = sc.start_count(session, stamp)
+    with pytest.raises(NttMartError) as scanned, store.write() as session:
+        sc.scan(session, stamp, number=count.number, code=ean(8), counter="ani")
+    assert scanned.value.key == "stockcount.scan_weighed"
+    with store.write() as session:
+        typed = sc.enter_quantity(
+            session, stamp, number=count.number, code=ean(8), counter="ani", quantity=1250
+        )
+    assert typed.counted == 1250
 
 
 def test_full_count_can_treat_uncounted_products_as_zero(store: Store, stamp: Stamp) -> None:
