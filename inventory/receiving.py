@@ -147,8 +147,11 @@ def receive(
             raise InvalidInputError(
                 "receiving.already_expired", line=position, expiry=line.expiry_date.isoformat()
             )
-        consigned = mode is ReceivingMode.CONSIGNMENT and producer is not None
-        if consigned and producer is not None and product.producer_id != producer.id:
+        if (
+            mode is ReceivingMode.CONSIGNMENT
+            and producer is not None
+            and product.producer_id != producer.id
+        ):
             owner = session.get(Producer, product.producer_id) if product.producer_id else None
             raise InvalidInputError(
                 "receiving.wrong_producer",
