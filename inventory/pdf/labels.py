@@ -125,7 +125,16 @@ def render_label_sheet(
     canvas.setAuthor("NTT Mart POS")
     page_height = A4[1]
     width, height = layout.label_width * mm, layout.label_height * mm
+    # Each distinct label is drawn once as a form and placed for every copy: a sheet of 24
+    # copies costs one barcode drawing and the PDF stays small.
+    forms: dict[str, str] = {}
     for index, label in enumerate(labels):
+        key = repr(label)
+        if key not in forms:
+            forms[key] = f"label{len(forms)}"
+            canvas.beginForm(forms[key], lowerx=0, lowery=0, upperx=width, uppery=height)
+            _draw_label(canvas, label, 0, height, width, height)
+            canvas.endForm()
         position = index + skip
         if position and position % layout.per_sheet == 0:
             canvas.showPage()
@@ -135,7 +144,10 @@ def render_label_sheet(
             canvas.setStrokeColor(colors.lightgrey)
             canvas.setLineWidth(0.3)
             canvas.rect(left, top - height, width, height)
-        _draw_label(canvas, label, left, top, width, height)
+        canvas.saveState()
+        canvas.translate(left, top - height)
+        canvas.doForm(forms[key])
+        canvas.restoreState()
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
