@@ -7,7 +7,7 @@ import importlib
 import time
 
 # Each module has run(**options) printing its own figures and baselines.
-BENCHES = ("bench.catalog", "bench.checkout", "bench.receipt_print")
+BENCHES = ("bench.catalog", "bench.checkout", "bench.receipt_print", "bench.manager")
 
 
 def main() -> None:

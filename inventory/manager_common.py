@@ -7,6 +7,7 @@ reused because the counter only goes up inside the write transaction that uses i
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
@@ -19,7 +20,7 @@ from inventory.clock import WITA, to_wita
 from inventory.counters import next_value
 from inventory.errors import InvalidInputError, NotFoundError
 from inventory.models import Barcode, OutletInfo, Product, StockMovement
-from inventory.quantity import line_amount
+from inventory.quantity import Unit, line_amount
 from inventory.stamp import Stamp
 
 # SQLite's implicit row number of the stock ledger (see :func:`movement_watermark`).
@@ -84,6 +85,28 @@ def resolve_product(session: Session, code: str) -> Product:
     raise NotFoundError("manager.unknown_code", code=text)
 
 
+def barcodes_by_product(session: Session, product_ids: Iterable[str]) -> dict[str, list[str]]:
+    """The barcodes of many products in one query, each list in-store codes last."""
+    ids = list(set(product_ids))
+    found: dict[str, list[str]] = {pid: [] for pid in ids}
+    if not ids:
+        return found
+    rows = session.execute(
+        select(Barcode.product_id, Barcode.code)
+        .where(col(Barcode.product_id).in_(ids))
+        .order_by(col(Barcode.instore), col(Barcode.code))
+    ).all()
+    for product_id, code in rows:
+        found[product_id].append(code)
+    return found
+
+
+def product_by_id(session: Session, product_id: str) -> Product:
+    """The product with the UUID ``product_id`` (``Product``'s primary key is its local
+    ``num``, so ``session.get`` does not find it by id)."""
+    return session.exec(select(Product).where(Product.id == product_id)).one()
+
+
 def check_quantity(quantity: object, *, where: str, allow_zero: bool = False) -> int:
     """``quantity`` as a positive integer (or zero when allowed), else a clear error."""
     if isinstance(quantity, bool) or not isinstance(quantity, int):
@@ -104,8 +127,14 @@ def valuation_price(product: Product) -> tuple[int, Basis]:
 
 def stock_value(product: Product, quantity: int) -> tuple[int, Basis]:
     """Value in Rupiah of ``quantity`` base units (signed) and whether at ``cost`` or ``price``."""
-    unit_price, basis = valuation_price(product)
-    return line_amount(unit_price, quantity, product.unit), basis
+    return value_at(cost=product.cost, price=product.price, unit=product.unit, quantity=quantity)
+
+
+def value_at(*, cost: int | None, price: int, unit: Unit, quantity: int) -> tuple[int, Basis]:
+    """:func:`stock_value` from plain values."""
+    if cost is not None:
+        return line_amount(cost, quantity, unit), "cost"
+    return line_amount(price, quantity, unit), "price"
 
 
 def day_start(day: date, cutoff: time = time(0, 0)) -> datetime:

@@ -16,12 +16,13 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from inventory.catalog import assign_instore_barcode as assign_barcode
-from inventory.catalog import barcodes_of, clean_text
+from inventory.catalog import clean_text
 from inventory.documents import KIND_RECEIVING, ReceivingDoc, ReceivingLineDoc
 from inventory.errors import InvalidInputError, NotFoundError
 from inventory.manager_common import (
     RECEIVING,
     InstoreNumbering,
+    barcodes_by_product,
     check_quantity,
     document_number,
     resolve_product,
@@ -32,7 +33,7 @@ from inventory.models import MovementKind, Producer, Product
 from inventory.quantity import Unit, line_amount
 from inventory.stamp import Stamp
 from inventory.stock import MovementRequest, record_movements
-from inventory.units import UnitInput, is_unit_tracked, register_units, units_of
+from inventory.units import UnitInput, register_units, units_by_product
 from sync import journal
 
 
@@ -109,8 +110,6 @@ def _check_line(
         raise InvalidInputError(
             "receiving.units_mismatch", line=position, quantity=line.quantity, units=len(line.units)
         )
-    if not line.units and is_unit_tracked(session, product.id):
-        raise InvalidInputError("receiving.units_required", line=position, name=product.name)
     return product
 
 
@@ -148,8 +147,11 @@ def receive(
             raise InvalidInputError(
                 "receiving.already_expired", line=position, expiry=line.expiry_date.isoformat()
             )
-        consigned = mode is ReceivingMode.CONSIGNMENT and producer is not None
-        if consigned and producer is not None and product.producer_id != producer.id:
+        if (
+            mode is ReceivingMode.CONSIGNMENT
+            and producer is not None
+            and product.producer_id != producer.id
+        ):
             owner = session.get(Producer, product.producer_id) if product.producer_id else None
             raise InvalidInputError(
                 "receiving.wrong_producer",
@@ -159,14 +161,19 @@ def receive(
                 producer=producer.name,
             )
         products.append(product)
+    tracked = units_by_product(session, (p.id for p in products))
+    for position, (product, line) in enumerate(zip(products, lines, strict=True), start=1):
+        if not line.units and product.id in tracked:
+            raise InvalidInputError("receiving.units_required", line=position, name=product.name)
     cleaned_note = (
         clean_text(note, field_name="note", max_length=500, required=False) if note else None
     )
 
     number = document_number(session, stamp, RECEIVING)
     new_barcodes: dict[str, str] = {}
+    existing = barcodes_by_product(session, (p.id for p in products))
     for product in products:
-        if product.sku not in new_barcodes and not barcodes_of(session, product.id):
+        if product.sku not in new_barcodes and not existing[product.id]:
             new_barcodes[product.sku] = assign_barcode(
                 session,
                 stamp,
@@ -263,10 +270,13 @@ def receiving_document(session: Session, number: str) -> ReceivingResult:
         .order_by(col(ReceivingLine.line_no))
     ).all()
     lines = []
+    ids = [product.id for _, product in rows]
+    codes_of = barcodes_by_product(session, ids)
+    units_of_product = units_by_product(session, ids)
     for line, product in rows:
-        units = units_of(session, product.id)
+        units = units_of_product.get(product.id, [])
         every_unit_code = {u.code for u in units}
-        product_codes = [c for c in barcodes_of(session, product.id) if c not in every_unit_code]
+        product_codes = [c for c in codes_of[product.id] if c not in every_unit_code]
         lines.append(
             ReceivedLine(
                 line_no=line.line_no,

@@ -16,14 +16,14 @@ approval says to treat them as counted zero.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import delete, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from inventory.catalog import barcodes_of, clean_text
+from inventory.catalog import clean_text
 from inventory.documents import KIND_COUNT, KIND_SHELF, CountLineDoc, ShelfDoc, StockCountDoc
 from inventory.errors import ConflictError, InvalidInputError, NotFoundError
 from inventory.manager_common import (
@@ -34,7 +34,7 @@ from inventory.manager_common import (
     document_number,
     movement_watermark,
     resolve_product,
-    stock_value,
+    value_at,
 )
 from inventory.manager_models import (
     CountScope,
@@ -43,7 +43,15 @@ from inventory.manager_models import (
     StockCountEntry,
     StockCountItem,
 )
-from inventory.models import Category, MovementKind, Producer, Product, StockLevel, StockMovement
+from inventory.models import (
+    Barcode,
+    Category,
+    MovementKind,
+    Producer,
+    Product,
+    StockLevel,
+    StockMovement,
+)
 from inventory.quantity import Unit
 from inventory.stamp import Stamp
 from inventory.stock import MovementRequest, record_movements
@@ -72,9 +80,10 @@ def set_shelf(session: Session, stamp: Stamp, *, code: str, shelf: str | None) -
 
 def _scope_products(
     session: Session, scope: CountScope, value: str | None
-) -> tuple[list[Product], str | None, str | None]:
-    """The active products of a scope, the stored scope value (an id or shelf) and its label."""
-    query = select(Product).where(col(Product.active))
+) -> tuple[list[str], str | None, str | None]:
+    """The ids of a scope's active products, the stored scope value (an id or shelf) and its
+    label."""
+    query = select(Product.id).where(col(Product.active))
     if scope is CountScope.FULL:
         return list(session.exec(query).all()), None, None
     text = (value or "").strip()
@@ -113,10 +122,9 @@ def start_count(
     Refuses an empty scope and a scope sharing products with a count still open, since both
     would correct the same stock.
     """
-    products, scope_value, label = _scope_products(session, scope, value)
-    if not products:
+    ids, scope_value, label = _scope_products(session, scope, value)
+    if not ids:
         raise InvalidInputError("stockcount.empty_scope", scope=label or scope.value)
-    ids = [p.id for p in products]
     clash = session.exec(
         select(StockCount.number)
         .join(StockCountItem, col(StockCountItem.count_id) == col(StockCount.id))
@@ -181,6 +189,11 @@ def _entry(
     if session.get(StockCountItem, (count.id, product.id)) is None:
         raise InvalidInputError(
             "stockcount.not_in_scope", name=product.name, number=number, scope=_scope_text(count)
+        )
+    if scanned and product.unit is not Unit.PIECE:
+        # One scan is one piece; weighed and measured goods are weighed and typed in.
+        raise InvalidInputError(
+            "stockcount.scan_weighed", name=product.name, unit=product.unit.value
         )
     session.add(
         StockCountEntry(
@@ -313,20 +326,33 @@ def variance_report(
 ) -> VarianceReport:
     """The variance list of count ``number``, by shelf then name."""
     count = _find(session, number)
-    items = session.exec(
-        select(StockCountItem, Product)
-        .join(Product, col(Product.id) == col(StockCountItem.product_id))
-        .where(StockCountItem.count_id == count.id)
+    # Plain rows rather than ORM objects: a full count lists every product of the outlet.
+    in_count = sa_select(col(StockCountItem.product_id)).where(
+        col(StockCountItem.count_id) == count.id
+    )
+    items = session.execute(
+        sa_select(
+            col(Product.id),
+            col(Product.sku),
+            col(Product.name),
+            col(Product.unit),
+            col(Product.shelf),
+            col(Product.cost),
+            col(Product.price),
+            col(StockCountItem.expected),
+        )
+        .join(StockCountItem, col(StockCountItem.product_id) == col(Product.id))
+        .where(col(StockCountItem.count_id) == count.id)
     ).all()
-    ids = [product.id for _, product in items]
+    upper = count.closed_watermark
     moved = dict(
         session.execute(
             sa_select(col(StockMovement.product_id), func.sum(col(StockMovement.quantity)))
             .where(
-                col(StockMovement.product_id).in_(ids),
+                col(StockMovement.product_id).in_(in_count),
                 count.watermark < ROWID,
                 # A closed count measured up to its close, before its own corrections.
-                (count.closed_watermark if count.closed_watermark is not None else ROWID) >= ROWID,
+                (upper if upper is not None else ROWID) >= ROWID,
             )
             .group_by(col(StockMovement.product_id))
         ).all()
@@ -342,25 +368,31 @@ def variance_report(
         .group_by(col(StockCountEntry.product_id), col(StockCountEntry.counter))
     ).all():
         counted.setdefault(product_id, {})[counter] = int(quantity)
+    first_code: dict[str, str] = {}
+    for product_id, code in session.execute(
+        sa_select(col(Barcode.product_id), col(Barcode.code))
+        .where(col(Barcode.product_id).in_(in_count))
+        .order_by(col(Barcode.instore).desc(), col(Barcode.code).desc())
+    ).all():
+        first_code[product_id] = code  # the last one written wins: the first in order
     lines = []
-    for item, product in items:
-        since = int(moved.get(product.id, 0))
-        by_counter = counted.get(product.id)
+    for product_id, sku, name, unit, shelf, cost, price, expected in items:
+        since = int(moved.get(product_id, 0))
+        by_counter = counted.get(product_id)
         total = sum(by_counter.values()) if by_counter is not None else None
         if total is None and uncounted_as_zero:
             total = 0
-        variance = 0 if total is None else total - (item.expected + since)
-        value, basis = stock_value(product, variance)
-        codes = barcodes_of(session, product.id)
+        variance = 0 if total is None else total - (expected + since)
+        value, basis = value_at(cost=cost, price=price, unit=unit, quantity=variance)
         lines.append(
             VarianceLine(
-                product_id=product.id,
-                sku=product.sku,
-                name=product.name,
-                unit=product.unit,
-                shelf=product.shelf,
-                barcode=codes[0] if codes else None,
-                expected=item.expected,
+                product_id=product_id,
+                sku=sku,
+                name=name,
+                unit=unit,
+                shelf=shelf,
+                barcode=first_code.get(product_id),
+                expected=expected,
                 moved_since_start=since,
                 counted=total,
                 variance=variance,
@@ -453,7 +485,8 @@ def approve_count(
         ),
         at=stamp.at,
     )
-    return variance_report(session, number, uncounted_as_zero=uncounted_as_zero)
+    # What the count measured is fixed now: the report before the corrections, approved.
+    return replace(report, status=CountStatus.APPROVED, approver=name)
 
 
 def cancel_count(session: Session, stamp: Stamp, *, number: str) -> StockCount:

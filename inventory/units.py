@@ -9,7 +9,7 @@ left. Registering and marking units are journaled as ``catalog.units``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
@@ -153,6 +153,22 @@ def is_unit_tracked(session: Session, product_id: str) -> bool:
         select(ProductUnit.id).where(ProductUnit.product_id == product_id).limit(1)
     ).first()
     return found is not None
+
+
+def units_by_product(session: Session, product_ids: Iterable[str]) -> dict[str, list[ProductUnit]]:
+    """The units of many products in one query (products without units are left out)."""
+    ids = list(set(product_ids))
+    found: dict[str, list[ProductUnit]] = {}
+    if not ids:
+        return found
+    query = (
+        select(ProductUnit)
+        .where(col(ProductUnit.product_id).in_(ids))
+        .order_by(col(ProductUnit.code))
+    )
+    for unit in session.exec(query).all():
+        found.setdefault(unit.product_id, []).append(unit)
+    return found
 
 
 def unit_by_code(session: Session, code: str) -> ProductUnit:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
-from inventory.consignment import Settlement
 from inventory.models import Program
 from inventory.pdf.common import (
     build,
@@ -27,6 +26,7 @@ from inventory.pdf.common import (
     usable_width,
 )
 from inventory.quantity import format_quantity
+from inventory.settlements import Settlement
 
 
 def _origin(settlement: Settlement) -> str:

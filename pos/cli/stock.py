@@ -7,8 +7,11 @@ from rich.console import Console
 from rich.table import Table
 
 from inventory import stock as stock_service
+from inventory.adjustments import adjust_stock
 from inventory.i18n import t
+from inventory.manager_models import AdjustmentReason
 from inventory.quantity import format_quantity
+from inventory.stockcount import set_shelf
 from pos.cli.state import CliState, echo_json, pass_state
 
 
@@ -48,17 +51,59 @@ def show(state: CliState, low: bool, as_json: bool) -> None:
     Console().print(table)
 
 
-@stock.command("adjust")
+# Negative quantities ("-2") are arguments, not options.
+@stock.command("adjust", context_settings={"ignore_unknown_options": True})
 @click.argument("sku")
 @click.argument("quantity", type=int)
-@click.option("--reason", required=True, help="Why (damaged, lost, found, ...).")
+@click.option(
+    "--reason",
+    required=True,
+    help="damaged, lost, expired, sample or found (checked against the approval limit), "
+    "or free text.",
+)
+@click.option("--approver", help="Manager approving an adjustment above the limit.")
+@click.option("--note", help="Details kept with a reasoned adjustment.")
 @pass_state
-def adjust(state: CliState, sku: str, quantity: int, reason: str) -> None:
+def adjust(
+    state: CliState,
+    sku: str,
+    quantity: int,
+    reason: str,
+    approver: str | None,
+    note: str | None,
+) -> None:
     """Add (positive QUANTITY) or remove (negative) stock of SKU, with a reason."""
     context = state.outlet()
+    if reason in {r.value for r in AdjustmentReason}:
+        with context.store.write() as session:
+            result = adjust_stock(
+                session,
+                context.stamp(),
+                code=sku,
+                quantity=quantity,
+                reason=AdjustmentReason(reason),
+                approval_above=context.settings.manager.adjustment_approval_above,
+                approver=approver,
+                note=note,
+            )
+        click.echo(t("stock.adjusted", sku=result.sku, quantity=quantity, on_hand=result.on_hand))
+        click.echo(t("manager_cli.adjustment_number", number=result.number))
+        return
     with context.store.write() as session:
         doc = stock_service.adjust(
             session, context.stamp(), sku=sku, quantity=quantity, reason=reason
         )
         on_hand = stock_service.on_hand(session, doc.product_id)
     click.echo(t("stock.adjusted", sku=sku, quantity=quantity, on_hand=on_hand))
+
+
+@stock.command("shelf")
+@click.argument("code")
+@click.argument("shelf", required=False)
+@pass_state
+def shelf(state: CliState, code: str, shelf: str | None) -> None:
+    """Put product CODE on SHELF (omit SHELF to clear it); partial counts go by shelf."""
+    context = state.outlet()
+    with context.store.write() as session:
+        product = set_shelf(session, context.stamp(), code=code, shelf=shelf)
+    click.echo(t("manager_cli.shelf_set", sku=product.sku, shelf=product.shelf or "-"))

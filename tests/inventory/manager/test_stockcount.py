@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlmodel import select
 
 from inventory import stock
@@ -15,10 +20,13 @@ from inventory.documents import KIND_COUNT, StockCountDoc
 from inventory.errors import NttMartError
 from inventory.manager_models import CountScope, ReceivingMode
 from inventory.models import MovementKind, Product, StockMovement
+from inventory.outlet import open_store
 from inventory.pdf.counts import render_count_sheet, render_variance_report
+from inventory.quantity import Unit
 from inventory.receiving import ReceivingLineInput, receive
 from inventory.stamp import Stamp
 from sync.journal import JournalEntry
+from tests.conftest import FROZEN_NOW, OUTLET
 from tests.factories import KOPI_EAN, MADU_EAN, ean
 from tests.inventory.manager.support import at, db_state, make_item, pdf_text, sell
 
@@ -174,6 +182,20 @@ def test_bad_count_input_is_refused_and_nothing_changes(store: Store, stamp: Sta
     assert closed.value.key == "stockcount.closed"
 
 
+def test_weighed_goods_are_typed_not_scanned(store: Store, stamp: Stamp) -> None:
+    with store.write() as session:
+        make_item(session, stamp, "MET", name="Mete Curah", unit=Unit.GRAM, barcodes=[ean(8)])
+        count = sc.start_count(session, stamp)
+    with pytest.raises(NttMartError) as scanned, store.write() as session:
+        sc.scan(session, stamp, number=count.number, code=ean(8), counter="ani")
+    assert scanned.value.key == "stockcount.scan_weighed"
+    with store.write() as session:
+        typed = sc.enter_quantity(
+            session, stamp, number=count.number, code=ean(8), counter="ani", quantity=1250
+        )
+    assert typed.counted == 1250
+
+
 def test_full_count_can_treat_uncounted_products_as_zero(store: Store, stamp: Stamp) -> None:
     items = _shop(store, stamp)
     with store.write() as session:
@@ -230,3 +252,70 @@ def test_count_sheet_is_blind_and_the_variance_report_shows_values(
         assert fragment in text, fragment
     english = pdf_text(render_variance_report(approved, lang="en"))
     assert "Stock Count Variance Report" in english and "Approved by pak-yosef" in english
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty, migrated outlet database file to copy for each example."""
+    path = tmp_path_factory.mktemp("template") / "o.db"
+    open_store(path, outlet_code=OUTLET, outlet_name="x", now=FROZEN_NOW, create=True).close()
+    return path
+
+
+# Between count entries the till sells (True) or the counter counts (False) product 0..2.
+step = st.tuples(st.integers(0, 2), st.booleans(), st.integers(0, 5))
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(steps=st.lists(step, min_size=1, max_size=20))
+def test_after_approval_stock_equals_what_was_counted(
+    template: Path, steps: list[tuple[int, bool, int]]
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        shutil.copyfile(template, Path(folder) / "o.db")
+        store = open_store(
+            Path(folder) / "o.db", outlet_code=OUTLET, outlet_name="x", now=FROZEN_NOW
+        )
+        stamp = Stamp(outlet=OUTLET, actor="maria", at=FROZEN_NOW)
+        try:
+            with store.write() as session:
+                products = [
+                    make_item(session, stamp, f"P{n}", barcodes=[ean(200 + n)]) for n in range(3)
+                ]
+                receive(
+                    session,
+                    stamp,
+                    mode=ReceivingMode.PURCHASE,
+                    lines=[ReceivingLineInput(p.sku, 20, unit_price=1_000) for p in products],
+                )
+                count = sc.start_count(session, stamp)
+            counted: dict[str, int] = {}
+            for index, selling, quantity in steps:
+                product = products[index]
+                with store.write() as session:
+                    if selling and quantity:
+                        sell(session, stamp, product, quantity, quantity * 65_000)
+                    elif not selling:
+                        sc.enter_quantity(
+                            session,
+                            stamp,
+                            number=count.number,
+                            code=product.sku,
+                            counter="ani",
+                            quantity=quantity,
+                        )
+                        counted[product.id] = counted.get(product.id, 0) + quantity
+            if not counted:
+                return
+            with store.write() as session:
+                sc.approve_count(session, stamp, number=count.number, approver="pak-yosef")
+            with store.read() as session:
+                for product in products:
+                    on_hand = stock.on_hand(session, product.id)
+                    assert on_hand == stock.ledger_sum(session, product.id)
+                    if product.id in counted:
+                        assert on_hand == counted[product.id]
+        finally:
+            store.close()
