@@ -56,6 +56,18 @@ def main(ctx: click.Context, config_option: str | None, lang: str | None) -> Non
     ctx.call_on_close(state.close)
 
 
+def _sync_commands() -> click.Group:
+    from pos.cli.sync import sync
+
+    return sync
+
+
+def _central_commands() -> click.Group:
+    from pos.cli.central import central
+
+    return central
+
+
 def _register() -> None:
     from pos.cli import admin, catalog, demo, stock
 
@@ -65,6 +77,8 @@ def _register() -> None:
     main.add_command(catalog.catalog)
     main.add_command(stock.stock)
     main.add_command(demo.demo)
+    main.add_command(_sync_commands())
+    main.add_command(_central_commands())
 
 
 _register()

@@ -13,12 +13,13 @@ from sqlmodel import SQLModel
 
 import inventory.models
 import sync.journal
+import sync.outlet_state
 from inventory.db import Store
 from inventory.errors import NttMartError
 from inventory.migrate import HEAD, alembic_config, current_revision, upgrade
 from tests.conftest import FROZEN_NOW
 
-MODEL_MODULES = (inventory.models, sync.journal)
+MODEL_MODULES = (inventory.models, sync.journal, sync.outlet_state)
 
 
 def test_head_constant_matches_the_scripts(store: Store) -> None:
