@@ -123,6 +123,23 @@ def _parse(body: bytes) -> Any:
         raise Unreadable(f"the body is not JSON: {str(error)[:200]}") from None
 
 
+def _caller(request: Request) -> outlets.Caller:
+    """The outlet the bearer token belongs to (401 unknown, 403 disabled)."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("missing bearer token")
+    found = outlets.authenticate(request.app.state.engine, token.strip())
+    if found is None:
+        raise Unauthorized("unknown token")
+    if not found.enabled:
+        raise Forbidden(f"outlet {found.code} is disabled")
+    return found
+
+
+Caller = Annotated[outlets.Caller, Depends(_caller)]
+
+
 def create_app(
     engine: Engine,
     *,
@@ -144,24 +161,13 @@ def create_app(
         ),
     )
 
+    app.state.engine = engine
+
     @app.exception_handler(IngestRefused)
     async def _refused(_request: Request, refused: IngestRefused) -> JSONResponse:
         log.info("refused %s: %s", refused.status, refused.message)
         return _problem(refused)
 
-    def caller(request: Request) -> outlets.Caller:
-        header = request.headers.get("authorization", "")
-        scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            raise Unauthorized("missing bearer token")
-        found = outlets.authenticate(engine, token.strip())
-        if found is None:
-            raise Unauthorized("unknown token")
-        if not found.enabled:
-            raise Forbidden(f"outlet {found.code} is disabled")
-        return found
-
-    Caller = Annotated[outlets.Caller, Depends(caller)]
     problem_responses: dict[int | str, dict[str, Any]] = {
         status: {"model": ProblemAnswer} for status in (400, 401, 403, 409, 413, 415, 422)
     }
