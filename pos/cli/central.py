@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from fastapi import FastAPI
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy import Engine
@@ -24,10 +24,12 @@ from pos.cli.state import CliState, echo_json, pass_state
 from pos.config import CONFIG_ENV, Settings, config_path_from, load_settings
 from sync.central import migrate as central_migrate
 from sync.central import outlets as registry
-from sync.central.api import create_app
 from sync.central.db import make_engine
 from sync.central.importer import import_file
 from sync.central.summary import summarize
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 
 def _settings(state: CliState) -> Settings:
@@ -54,6 +56,8 @@ def _now() -> datetime:
 
 def app_from_environment() -> FastAPI:
     """The app for ``uvicorn --factory``: settings from ``NTTMART_CONFIG`` and the environment."""
+    from sync.central.api import create_app
+
     settings = load_settings(config_path_from(None))
     central = settings.central
     engine = make_engine(central.resolved_url(settings.base_dir))

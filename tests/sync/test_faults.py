@@ -114,7 +114,7 @@ def fleet(tmp_path: Path, central: Engine, postgres_url: str) -> Iterator[dict[s
             f'[outlet]\ncode = "{code}"\nname = "{code}"\n[database]\npath = "{path}"\n'
             f'[log]\npath = "{path.parent / "sync.log"}"\nlevel = "INFO"\n'
             f'[sync]\ncentral_url = "http://127.0.0.1:0"\ntoken = "{token}"\n'
-            f"batch_size = {17 + 9 * index}\ntimeout = 1.0\npush_interval = 0.05\n"
+            f"batch_size = {17 + 9 * index}\ntimeout = 1.0\npush_interval = 0.2\n"
             "pull_interval = 1.0\nbackoff_initial = 0.05\nbackoff_max = 0.4\n",
             encoding="utf-8",
         )
