@@ -7,7 +7,7 @@ import importlib
 import time
 
 # Each module has run(**options) printing its own figures and baselines.
-BENCHES = ("bench.catalog",)
+BENCHES = ("bench.catalog", "bench.sync_push")
 
 
 def main() -> None:

@@ -20,7 +20,9 @@ import os
 import random
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
@@ -36,7 +38,7 @@ from sync.journal import JournalEntry
 from sync.outlet_state import CatalogConflict, CatalogPullState
 from sync.pull import pull_catalog
 from sync.transport import CentralClient, SyncFailed
-from sync.wire import batch_body
+from sync.wire import PushAnswer, batch_body
 
 log = logging.getLogger("nttmart.sync")
 
@@ -104,9 +106,11 @@ def waiting_count(store: Store, outlet: str) -> tuple[int, int, int]:
     return last, acked, int(count)
 
 
-def _next_batch(store: Store, outlet: str, count: int, max_bytes: int) -> list[JournalEntry]:
+def _next_batch(
+    store: Store, outlet: str, after: int, count: int, max_bytes: int
+) -> list[JournalEntry]:
     with store.read() as session:
-        entries = list(journal.pending(session, outlet=outlet, limit=count))
+        entries = list(journal.pending(session, outlet=outlet, limit=count, after=after))
     # Keep well under the centre's byte limit: the envelope adds ~200 bytes per entry.
     budget = max_bytes * 9 // 10
     chosen: list[JournalEntry] = []
@@ -118,6 +122,14 @@ def _next_batch(store: Store, outlet: str, count: int, max_bytes: int) -> list[J
     return chosen
 
 
+@dataclass(frozen=True, slots=True)
+class _InFlight:
+    first: int
+    last: int
+    count: int
+    answer: Future[PushAnswer]
+
+
 def push(
     store: Store,
     client: CentralClient,
@@ -125,59 +137,69 @@ def push(
     outlet: str,
     clock: Clock,
     batch_size: int,
+    depth: int = 2,
     progress: Progress | None = None,
     stop: threading.Event | None = None,
 ) -> PushReport:
     """Send every unacknowledged entry, batch by batch, until none is left (or ``stop``).
 
-    Raises :class:`SyncFailed` at the first failure, after recording it for the status bar;
-    what was acknowledged before it stays acknowledged.
+    Up to ``depth`` batches are on the wire at once (the next is read and sent while the centre
+    stores the previous one); answers are taken in the order the batches were sent, and each
+    acknowledges at most the last ``seq`` of its own batch, so an entry is only ever marked
+    acknowledged after the centre said it holds it. Raises :class:`SyncFailed` at the first
+    failure, after recording it for the status bar; what was acknowledged stays acknowledged.
     """
+    sent = batches = 0
+    pool = ThreadPoolExecutor(max_workers=max(1, depth), thread_name_prefix="nttmart-push")
+    in_flight: deque[_InFlight] = deque()
     try:
         max_entries, max_bytes = client.limits()
         size = max(1, min(batch_size, max_entries))
+        # Ask first what the centre holds: status shows whether it is there, and a centre
+        # restored from an older backup is noticed (the entries it lost are sent again).
+        _check_centre(store, client, outlet, clock)
         _, acked, total = waiting_count(store, outlet)
-        if total == 0:
-            # Nothing to send: still ask, so the status shows whether the centre is there and
-            # a centre restored from an older backup is noticed.
-            _check_centre(store, client, outlet, acked, clock)
-        sent = batches = 0
-        while not (stop is not None and stop.is_set()):
-            batch = _next_batch(store, outlet, size, max_bytes)
-            if not batch:
+        after = acked
+        while True:
+            while len(in_flight) < max(1, depth) and not (stop is not None and stop.is_set()):
+                batch = _next_batch(store, outlet, after, size, max_bytes)
+                if not batch:
+                    break
+                body = batch_body(batch)
+                future = pool.submit(client.push, body)
+                in_flight.append(_InFlight(batch[0].seq, batch[-1].seq, len(batch), future))
+                after = batch[-1].seq
+            if not in_flight:
                 break
-            answer = client.push(batch_body(batch))
-            first, last = batch[0].seq, batch[-1].seq
+            done = in_flight.popleft()
+            answer = done.answer.result()
             with store.write() as session:
-                if answer.contiguous_seq < first - 1:
-                    log.warning(
-                        "centre holds %s only up to seq %d; sending again from there",
-                        outlet,
-                        answer.contiguous_seq,
-                    )
-                    journal.rewind(session, outlet=outlet, seq=answer.contiguous_seq)
-                else:
-                    journal.acknowledge(
-                        session, outlet=outlet, seq=min(answer.contiguous_seq, last), at=clock.now()
-                    )
+                journal.acknowledge(
+                    session,
+                    outlet=outlet,
+                    seq=min(answer.contiguous_seq, done.last),
+                    at=clock.now(),
+                )
                 journal.record_attempt(session, outlet=outlet, at=clock.now(), error=None)
-            sent += len(batch)
+            sent += done.count
             batches += 1
             if progress is not None:
                 progress(min(sent, total), total)
     except SyncFailed as failure:
         _record_failure(store, outlet, clock, failure)
         raise
+    finally:
+        for pending_batch in in_flight:
+            pending_batch.answer.cancel()
+        pool.shutdown(wait=True)
     _, acked_seq, waiting = waiting_count(store, outlet)
     return PushReport(sent=sent, batches=batches, acked_seq=acked_seq, waiting=waiting)
 
 
-def _check_centre(
-    store: Store, client: CentralClient, outlet: str, acked: int, clock: Clock
-) -> None:
+def _check_centre(store: Store, client: CentralClient, outlet: str, clock: Clock) -> None:
     answer = client.journal_state()
     with store.write() as session:
-        if answer.contiguous_seq < acked:
+        if answer.contiguous_seq < journal.state(session, outlet).acked_seq:
             log.warning("centre holds %s only up to seq %d", outlet, answer.contiguous_seq)
             journal.rewind(session, outlet=outlet, seq=answer.contiguous_seq)
         journal.record_attempt(session, outlet=outlet, at=clock.now(), error=None)

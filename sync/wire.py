@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -124,6 +124,10 @@ def dumps(data: Any) -> str:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+# json.dumps of one string with ensure_ascii=False, without the encoder set-up per call.
+_string: Callable[[str], str] = json.encoder.encode_basestring
+
+
 def entry_text(
     *,
     outlet: str,
@@ -140,9 +144,9 @@ def entry_text(
     the outlet stores payloads canonical, so sending one costs no JSON work.
     """
     return (
-        f'{{"created_at":{dumps(created_at)},"id":{dumps(id)},"kind":{dumps(kind)},'
-        f'"outlet":{dumps(outlet)},"payload":{payload_text},'
-        f'"schema_version":{schema_version},"seq":{seq}}}'
+        f'{{"created_at":{_string(created_at)},"id":{_string(id)},"kind":{_string(kind)},'
+        f'"outlet":{_string(outlet)},"payload":{payload_text},'
+        f'"schema_version":{int(schema_version)},"seq":{int(seq)}}}'
     )
 
 

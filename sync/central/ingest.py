@@ -20,14 +20,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import psycopg
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import Connection, Engine, bindparam, select, text, update
+from sqlalchemy import Connection, Engine, MetaData, Table, bindparam, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DataError, IntegrityError
 
 from sync.central import tables
-from sync.central.db import is_postgres, lock_outlet_row
+from sync.central.db import insert_rows, is_postgres, lock_outlet_row
 from sync.central.registry import Applied, ApplyContext, Registry
 from sync.wire import EntryProblem, Gap, PushAnswer, WireEntry, content_hash, dumps, entry_text
 
@@ -258,14 +259,16 @@ _JOURNAL_COLUMNS = (
     "content_hash",
     "payload",
 )
-_PG_TYPES = ("text", "int8", "text", "text", "int4", "timestamptz", "timestamptz", "text", "text")
-_PG_INSERT = text(
+# Per connection, created once: COPY cannot skip conflicts, so rows are copied here first and
+# moved with INSERT ... ON CONFLICT DO NOTHING. ON COMMIT DELETE ROWS empties it every time.
+_PG_STAGING = text(
+    "CREATE TEMP TABLE IF NOT EXISTS incoming_journal "
+    "(LIKE central_journal INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+)
+_PG_MOVE = text(
     f"INSERT INTO central_journal ({', '.join(_JOURNAL_COLUMNS)}) "
-    "SELECT * FROM unnest("
-    + ", ".join(
-        f"CAST(:{name} AS {kind}[])" for name, kind in zip(_JOURNAL_COLUMNS, _PG_TYPES, strict=True)
-    )
-    + ") ON CONFLICT (outlet, seq) DO NOTHING"
+    f"SELECT {', '.join(_JOURNAL_COLUMNS)} FROM incoming_journal "
+    "ON CONFLICT (outlet, seq) DO NOTHING"
 )
 
 
@@ -273,21 +276,21 @@ def _insert_journal(
     connection: Connection, outlet: str, entries: Sequence[CheckedEntry], now: datetime
 ) -> None:
     if is_postgres(connection):
-        # One statement for the whole batch; ON CONFLICT keeps (outlet, seq) unique even if a
-        # row appeared despite the lock (it cannot: the count below proves it).
-        params = {
-            "outlet": [outlet] * len(entries),
-            "seq": [e.seq for e in entries],
-            "id": [e.id for e in entries],
-            "kind": [e.kind for e in entries],
-            "schema_version": [e.schema_version for e in entries],
-            "created_at": [e.created_at for e in entries],
-            "received_at": [now] * len(entries),
-            "content_hash": [e.content_hash for e in entries],
-            "payload": [e.payload_text for e in entries],
-        }
-        inserted = connection.execute(_PG_INSERT, params).rowcount
+        connection.execute(_PG_STAGING)
+        staging = Table("incoming_journal", MetaData())
+        insert_rows(
+            connection,
+            staging,
+            _JOURNAL_COLUMNS,
+            [
+                (outlet, e.seq, e.id, e.kind, e.schema_version, e.created_at, now,
+                 e.content_hash, e.payload_text)
+                for e in entries
+            ],
+        )  # fmt: skip
+        inserted = connection.execute(_PG_MOVE).rowcount
         if inserted != len(entries):
+            # The outlet's row lock makes this impossible; refuse loudly rather than guess.
             raise RuntimeError(f"expected {len(entries)} new journal rows, inserted {inserted}")
         return
     statement = sqlite_insert(tables.journal).on_conflict_do_nothing(
@@ -488,7 +491,14 @@ def store_batch(
     except Conflicting:
         _record_conflicts(engine, outlet, clashes, now)
         raise
-    except (IntegrityError, DataError, OverflowError) as error:
+    except (
+        IntegrityError,
+        DataError,
+        OverflowError,
+        # COPY runs on the driver connection, whose errors SQLAlchemy does not wrap.
+        psycopg.IntegrityError,
+        psycopg.DataError,
+    ) as error:
         raise Invalid(
             "the batch clashes with data the centre holds; nothing was stored",
             [EntryProblem(index=-1, seq=None, field="payload", message=_reason(error))],

@@ -271,3 +271,18 @@ def test_canonical_entry_text_equals_dumps_of_the_entry(make_outlet: MakeOutlet)
             created_at=entry.created_at,
             payload_text=entry.payload,
         )
+
+
+def test_rows_clashing_with_another_outlets_rows_are_refused_not_crashed(
+    server: ServerThread, central: Engine, make_outlet: MakeOutlet
+) -> None:
+    blu = with_sales(make_outlet("BLU"), 1)
+    kpg = make_outlet("KPG")
+    blu_body = wire(entries_of(blu.store))
+    assert post(server.url, blu.token, blu_body).status_code == 200
+    before = central_counts(central)
+    sale = next(e for e in blu_body["entries"] if e["kind"] == "stock.movements")
+    copied = {"entries": [{**sale, "outlet": "KPG", "seq": 1}]}
+    refused = post(server.url, kpg.token, copied)
+    assert refused.status_code == 422, refused.text
+    assert central_counts(central) == before
