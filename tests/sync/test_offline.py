@@ -182,3 +182,11 @@ def test_sync_status_json_and_push_command(
     assert (status["last_seq"], status["acked_seq"], status["waiting"]) == (6, 6, 0)
     text = nttmart("--config", str(config), "--lang", "en", "sync", "status")
     assert "online" in text.stdout and "Waiting: 0" in text.stdout
+
+
+def test_central_commands_want_a_migrated_database(tmp_path: Path) -> None:
+    env = {"NTTMART_CENTRAL__DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.db'}"}
+    refused = nttmart("--lang", "en", "central", "outlet", "list", env=env)
+    assert refused.exit_code == 1 and "nttmart central migrate" in refused.stderr
+    assert nttmart("central", "migrate", env=env).exit_code == 0
+    assert nttmart("central", "outlet", "list", "--json", env=env).stdout.strip() == "[]"
