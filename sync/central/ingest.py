@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import psycopg
 from pydantic import BaseModel, ValidationError
@@ -151,7 +151,17 @@ def _encodable(value: str) -> bool:
 _OUTLET = re.compile(OUTLET_PATTERN)
 
 
-def _plain_envelope(item: Any) -> WireEntry | None:
+class _Envelope(NamedTuple):
+    outlet: str
+    seq: int
+    id: str
+    kind: str
+    schema_version: int
+    created_at: str
+    payload: dict[str, Any]
+
+
+def _plain_envelope(item: Any) -> _Envelope | None:
     """The envelope of a well-formed entry without pydantic's cost, or ``None`` to let pydantic
     find and name what is wrong. Accepts exactly what :class:`WireEntry` accepts in strict mode.
     """
@@ -185,15 +195,7 @@ def _plain_envelope(item: Any) -> WireEntry | None:
         and all(type(key) is str for key in payload)
     ):
         return None
-    return WireEntry.model_construct(
-        outlet=outlet,
-        seq=seq,
-        id=entry_id,
-        kind=kind,
-        schema_version=version,
-        created_at=created,
-        payload=payload,
-    )
+    return _Envelope(outlet, seq, entry_id, kind, version, created, payload)
 
 
 def check_batch(
@@ -219,10 +221,11 @@ def check_batch(
         envelope = _plain_envelope(item)
         if envelope is None:
             try:
-                envelope = WireEntry.model_validate(item, strict=True)
+                valid = WireEntry.model_validate(item, strict=True)
             except ValidationError as error:
                 problems.add_validation(index, seq, error)
                 continue
+            envelope = _Envelope(**valid.model_dump())
         if envelope.outlet != outlet:
             foreign.append(
                 EntryProblem(

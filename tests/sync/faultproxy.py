@@ -8,7 +8,9 @@ first bytes a client sends after a response began), picks a fault:
 - ``stall``: the request reaches the server, the answer is held back until the client gives up;
 - ``cut_response``: the server's answer is cut off part-way and the connection reset, after the
   server has done the work, which is the case idempotent ingest exists for;
-- ``latency``: every chunk of the exchange is delayed.
+- ``latency``: every chunk of the exchange is delayed;
+- ``hold`` (on cue only): the answer waits until :meth:`FaultProxy.release` (``holding`` is set
+  meanwhile), for tests that act while a request is in flight.
 
 Faults come from :meth:`FaultProxy.cue` first (in order), then at random with the configured
 probabilities from a seeded generator.
@@ -35,6 +37,7 @@ class Fault(StrEnum):
     STALL = "stall"
     CUT_RESPONSE = "cut_response"
     LATENCY = "latency"
+    HOLD = "hold"
 
 
 class _Abort(Exception):
@@ -66,6 +69,8 @@ class FaultProxy:
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._server: asyncio.Server | None = None
+        self.holding = threading.Event()
+        self._released = threading.Event()
         self.port = 0
 
     # --- control, from any thread ----------------------------------------------------------
@@ -79,6 +84,10 @@ class FaultProxy:
         """Change the random faults from now on (``{}``: none)."""
         with self._lock:
             self.probabilities = dict(probabilities)
+
+    def release(self) -> None:
+        """Let held answers go."""
+        self._released.set()
 
     def start(self) -> FaultProxy:
         self._thread.start()
@@ -191,6 +200,9 @@ class FaultProxy:
     ) -> None:
         while data := await reader.read(65536):
             exchange.awaiting_response = False
+            if exchange.fault is Fault.HOLD:
+                self.holding.set()
+                await asyncio.get_running_loop().run_in_executor(None, self._released.wait, 60)
             if exchange.fault is Fault.STALL:
                 await asyncio.sleep(self.stall_seconds)
                 raise _Abort

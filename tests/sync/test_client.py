@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import threading
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -192,3 +193,46 @@ def test_the_worker_catches_up_after_the_centre_comes_back(
     finally:
         worker.stop(10)
         client.close()
+
+
+def test_the_till_never_waits_for_the_network(
+    server: ServerThread, make_outlet: MakeOutlet, clock: FixedClock
+) -> None:
+    """While a batch's answer is held back in the network, sales commit as if offline."""
+    import time
+
+    from tests.sync.faultproxy import Fault, FaultProxy
+
+    blu = make_outlet("BLU")
+    add_sales(blu, 4)
+    proxy = FaultProxy(server.port).start()
+    proxy.cue(Fault.NONE, Fault.NONE, Fault.HOLD)  # health, state, then the first batch
+    client = CentralClient(f"http://127.0.0.1:{proxy.port}", blu.token, timeout=30)
+    pushing = threading.Thread(
+        target=push,
+        args=(blu.store, client),
+        kwargs={"outlet": "BLU", "clock": clock, "batch_size": 3},
+    )
+    try:
+        pushing.start()
+        assert proxy.holding.wait(30)
+        stamp = Stamp(outlet="BLU", actor="kasir", at=FROZEN_NOW)
+        with blu.store.read() as session:
+            ids = [p.id for p in session.exec(select(Product)).all()]
+        slowest = 0.0
+        for number in range(10):
+            started = time.perf_counter()
+            with blu.store.write() as session:
+                record_sale(session, stamp, ids, 100 + number)
+            slowest = max(slowest, time.perf_counter() - started)
+        assert pushing.is_alive()  # the answer is still held
+        proxy.release()
+        pushing.join(60)
+    finally:
+        proxy.release()
+        client.close()
+        proxy.stop()
+    assert slowest < 1.0, f"a sale waited {slowest:.2f} s"
+    status = sync_status(blu.store, outlet="BLU", now=clock.now(), configured=True)
+    assert status.acked_seq >= 7 and status.last_seq == 17
+    assert status.waiting == status.last_seq - status.acked_seq
