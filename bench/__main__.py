@@ -7,7 +7,13 @@ import importlib
 import time
 
 # Each module has run(**options) printing its own figures and baselines.
-BENCHES = ("bench.catalog", "bench.checkout", "bench.receipt_print", "bench.manager")
+BENCHES = (
+    "bench.catalog",
+    "bench.checkout",
+    "bench.receipt_print",
+    "bench.manager",
+    "bench.sync_push",
+)
 
 
 def main() -> None:

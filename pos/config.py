@@ -225,6 +225,58 @@ class DisplaySettings(Section):
     """Baud rate of the display."""
 
 
+class SyncSettings(Section):
+    """How this outlet's journal reaches the central service, and how catalog changes come back."""
+
+    central_url: str = ""
+    """Base URL of the central service (``https://sync.nttmart.example``); empty: sync is off."""
+    token: str = ""
+    """This outlet's token, printed once by ``nttmart central outlet add``; keep it secret."""
+    batch_size: Annotated[int, Field(ge=1, le=10_000)] = 500
+    """Journal entries sent per request (the centre's ``max_batch_entries`` is the ceiling)."""
+    push_interval: Annotated[float, Field(gt=0)] = 10.0
+    """Seconds between pushes while everything is acknowledged."""
+    pull_interval: Annotated[float, Field(gt=0)] = 300.0
+    """Seconds between catalog pulls."""
+    timeout: Annotated[float, Field(gt=0)] = 30.0
+    """Seconds to wait for the centre to answer one request."""
+    backoff_initial: Annotated[float, Field(gt=0)] = 1.0
+    """Seconds to wait after the first failure; doubles with every further failure."""
+    backoff_max: Annotated[float, Field(gt=0)] = 300.0
+    """Longest wait between two tries after failures."""
+    compress: bool = True
+    """Send batches gzip-compressed (much less data on a slow mobile link)."""
+
+
+class CentralSettings(Section):
+    """The central sync service of the province (``nttmart central ...``)."""
+
+    database_url: str = "sqlite:///central.db"
+    """SQLAlchemy URL of the central database: ``postgresql+psycopg://user@host/db`` in
+    production; a ``sqlite:///FILE`` URL (relative to this file's folder) for a one-machine demo."""
+    host: str = "127.0.0.1"
+    """Address ``nttmart central serve`` listens on (put a TLS reverse proxy in front)."""
+    port: Annotated[int, Field(ge=1, le=65_535)] = 8400
+    """Port ``nttmart central serve`` listens on."""
+    workers: Annotated[int, Field(ge=1, le=64)] = 1
+    """Server processes; they share nothing but the database."""
+    max_batch_entries: Annotated[int, Field(ge=1, le=100_000)] = 2_000
+    """Most journal entries accepted in one request (more: HTTP 413)."""
+    max_batch_bytes: Annotated[int, Field(ge=1_024)] = 16 * 1024 * 1024
+    """Most bytes of one request body, after gzip decompression (more: HTTP 413)."""
+    catalog_page: Annotated[int, Field(ge=1, le=100_000)] = 1_000
+    """Most catalog changes returned by one ``GET /v1/catalog``."""
+
+    def resolved_url(self, base_dir: Path) -> str:
+        """The database URL with a relative SQLite file resolved against ``base_dir``."""
+        prefix = "sqlite:///"
+        if self.database_url.startswith(prefix):
+            path = Path(self.database_url.removeprefix(prefix))
+            if str(path) and not path.is_absolute():
+                return f"{prefix}{(base_dir / path).resolve()}"
+        return self.database_url
+
+
 class Settings(Section):
     """Everything an outlet machine is configured with."""
 
@@ -237,6 +289,8 @@ class Settings(Section):
     printer: PrinterSettings = Field(default_factory=PrinterSettings)
     scanner: ScannerSettings = Field(default_factory=ScannerSettings)
     display: DisplaySettings = Field(default_factory=DisplaySettings)
+    sync: SyncSettings = Field(default_factory=SyncSettings)
+    central: CentralSettings = Field(default_factory=CentralSettings)
 
     # Folder the relative paths above are resolved against (the config file's folder).
     base_dir: Path = Field(default=Path(), exclude=True)

@@ -128,3 +128,32 @@ def acknowledge(session: Session, *, outlet: str, seq: int, at: datetime) -> Non
             .values(acked_seq=func.max(JournalState.acked_seq, seq), last_success_at=stamp)
         )
     session.flush()
+
+
+def record_attempt(session: Session, *, outlet: str, at: datetime, error: str | None) -> None:
+    """Record a try to reach the centre: ``error`` is ``None`` when it succeeded."""
+    stamp = at.astimezone(UTC).isoformat()
+    current = session.get(JournalState, outlet)
+    if current is None:
+        current = JournalState(outlet=outlet)
+        session.add(current)
+    current.last_attempt_at = stamp
+    current.last_error = None if error is None else error[:500]
+    if error is None:
+        current.last_success_at = stamp
+    session.flush()
+
+
+def rewind(session: Session, *, outlet: str, seq: int) -> None:
+    """Lower the acknowledged ``seq`` to ``seq``: the centre says it lost entries above it.
+
+    Only for a centre restored from an older backup; entries are then sent again (the centre
+    stores them once). :func:`acknowledge` alone never moves backwards.
+    """
+    session.execute(
+        update(JournalState)
+        .where(JournalState.outlet == outlet)  # type: ignore[arg-type]
+        .where(JournalState.acked_seq > seq)  # type: ignore[arg-type]
+        .values(acked_seq=seq)
+    )
+    session.flush()

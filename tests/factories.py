@@ -59,3 +59,30 @@ def write_csv(path: Path, *rows: str, header: str = HEADER, bom: bool = False) -
     text = "\n".join([header, *rows]) + "\n"
     path.write_bytes(("\ufeff" if bom else "").encode() + text.encode("utf-8"))
     return path
+
+
+def make_catalog(session: Session, stamp: Stamp, count: int = 3) -> list[str]:
+    """``count`` products (SKU ``P0001``...) with barcodes; returns their ids."""
+    return [
+        make_product(
+            session, stamp, sku=f"P{n:04d}", name=f"Produk {n}", price=10_000 + n, barcodes=[ean(n)]
+        ).id
+        for n in range(1, count + 1)
+    ]
+
+
+def record_sale(session: Session, stamp: Stamp, product_ids: Sequence[str], number: int) -> None:
+    """A sale-like ``stock.movements`` entry: one sale movement per product, reference SALE-n."""
+    from inventory.models import MovementKind
+    from inventory.stock import MovementRequest, record_movements
+
+    record_movements(
+        session,
+        stamp,
+        [
+            MovementRequest(
+                pid, MovementKind.SALE, -(1 + (number + i) % 3), reference=f"SALE-{number}"
+            )
+            for i, pid in enumerate(product_ids)
+        ],
+    )

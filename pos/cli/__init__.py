@@ -56,6 +56,18 @@ def main(ctx: click.Context, config_option: str | None, lang: str | None) -> Non
     ctx.call_on_close(state.close)
 
 
+def _sync_commands() -> click.Group:
+    from pos.cli.sync import sync
+
+    return sync
+
+
+def _central_commands() -> click.Group:
+    from pos.cli.central import central
+
+    return central
+
+
 def _register() -> None:
     from pos.cli import admin, cashier, catalog, demo, hardware, manager, stock
 
@@ -68,6 +80,8 @@ def _register() -> None:
     cashier.register(main)
     main.add_command(hardware.hardware)
     manager.register(main)
+    main.add_command(_sync_commands())
+    main.add_command(_central_commands())
 
 
 _register()

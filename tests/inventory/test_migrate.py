@@ -18,6 +18,7 @@ import inventory.models
 import pos.models
 import pos.print_job
 import sync.journal
+import sync.outlet_state
 from inventory.db import Store
 from inventory.errors import NttMartError
 from inventory.migrate import HEAD, alembic_config, current_revision, upgrade
@@ -28,6 +29,7 @@ MODEL_MODULES = (
     inventory.models,
     inventory.manager_models,
     sync.journal,
+    sync.outlet_state,
     pos.models,
     pos.print_job,
 )

@@ -1,0 +1,1 @@
+"""The central sync service: outlet registry, idempotent ingest, catalog master, HTTP API."""
