@@ -302,20 +302,19 @@ class SaleScreen(TillScreen):
         if done is None:
             return
         doc = done.doc
-        self.say(
-            t(
-                "refund.done",
-                number=doc.number,
-                total=format_rupiah(doc.total),
-                tender=tender_label(doc.tender),
-            )
+        summary = t(
+            "refund.done",
+            number=doc.number,
+            total=format_rupiah(doc.total),
+            tender=tender_label(doc.tender),
         )
+        self.say(summary)
         self.pos.refresh_status()
         self.pos.print_document(
             done.slip,
             kind="refund",
             reference=doc.number,
-            done=lambda outcome: self.receipt_printed(doc.number, outcome),
+            done=lambda outcome: self.receipt_printed(doc.number, outcome, lead=summary),
         )
 
     def action_reprint(self) -> None:
@@ -425,12 +424,13 @@ class SaleScreen(TillScreen):
 
         self.pos.print_document(sale.receipt, kind="sale", reference=sale.receipt_no, done=printed)
 
-    def receipt_printed(self, receipt_no: str, outcome: PrintOutcome | None) -> None:
-        """Tell the cashier whether the receipt came out."""
-        if outcome is not None:
-            self.pos.till.last_receipt_job = outcome.job_id
+    def receipt_printed(
+        self, receipt_no: str, outcome: PrintOutcome | None, *, lead: str = ""
+    ) -> None:
+        """Tell the cashier whether the receipt came out (after ``lead``, if any)."""
         if outcome is not None and outcome.status is PrintStatus.PRINTED:
-            self.say(t("tui.print.printed", receipt=receipt_no))
+            self.say(" ".join(filter(None, [lead, t("tui.print.printed", receipt=receipt_no)])))
         else:
             detail = outcome.message if outcome and outcome.message else t("tui.print.broken")
-            self.say(t("tui.print.failed", receipt=receipt_no, detail=detail), error=True)
+            failed = t("tui.print.failed", receipt=receipt_no, detail=detail)
+            self.say(" ".join(filter(None, [lead, failed])), error=True)
