@@ -7,7 +7,7 @@ import importlib
 import time
 
 # Each module has run(**options) printing its own figures and baselines.
-BENCHES = ("bench.catalog", "bench.checkout")
+BENCHES = ("bench.catalog", "bench.checkout", "bench.receipt_print")
 
 
 def main() -> None:

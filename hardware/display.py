@@ -39,6 +39,8 @@ def fit(text: str, width: int = COLUMNS) -> str:
 
 def two_sides(left: str, right: str, width: int = COLUMNS) -> str:
     """``left`` and ``right`` on one line of ``width``; ``left`` gives way when both do not fit."""
+    if not right:
+        return fit(left, width)
     right = right[:width]
     room = width - len(right)
     if room <= 0:

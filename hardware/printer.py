@@ -456,6 +456,9 @@ class EscposPrinter(ReceiptPrinter):
                 host, port = "127.0.0.1", self._ensure_virtual()
             network = Network(host=host, port=port, timeout=timeout, profile=profile)
             network.open()
+            # Status requests are tiny writes answered at once: Nagle's algorithm would hold
+            # them back for a delayed ACK (tens of milliseconds per request).
+            network.device.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             return _NetworkLink(network)
         if c.driver is Driver.SERIAL:
             serial_printer = Serial(
@@ -582,3 +585,27 @@ def _device_name(config: PrinterConfig) -> str:
     if config.driver is Driver.USB:
         return f"{config.usb_vendor_id:04x}:{config.usb_product_id:04x}"
     return config.driver.value
+
+
+def usb_endpoints(vendor: int, product: int) -> list[str] | None:
+    """The endpoints a USB device offers (``0x81 IN bulk``...), or ``None`` if it cannot be seen."""
+    try:
+        import usb.core
+        import usb.util
+
+        device = usb.core.find(idVendor=vendor, idProduct=product)
+        if device is None:
+            return None
+        found = []
+        for configuration in device:
+            for interface in configuration:
+                for endpoint in interface:
+                    address = endpoint.bEndpointAddress
+                    direction = "IN" if address & 0x80 else "OUT"
+                    kind = usb.util.endpoint_type(endpoint.bmAttributes)
+                    names = {0: "control", 1: "isochronous", 2: "bulk", 3: "interrupt"}
+                    found.append(f"{address:#04x} {direction} {names.get(kind, kind)}")
+        return found
+    except Exception:  # no pyusb backend, no permission: nothing to show
+        log.debug("listing USB endpoints failed", exc_info=True)
+        return None

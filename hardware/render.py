@@ -10,6 +10,8 @@ hardware command directly or through an image drawn with python-barcode.
 
 from __future__ import annotations
 
+import logging
+import sys
 import textwrap
 from typing import Any
 
@@ -22,6 +24,25 @@ from escpos.printer import Dummy
 from PIL import Image
 
 from hardware.document import Barcode, Columns, Feed, PrintDocument, QRCode, Rule, Text
+
+
+def _silence_escpos_console_logging() -> None:
+    # python-escpos calls logging.basicConfig() when imported, which puts a stderr handler on the
+    # root logger: its "Network printer enabled" chatter would land on the cashier's terminal.
+    # Remove exactly that handler; the application's own handlers (the log file) stay.
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        formatter = handler.formatter
+        if (
+            type(handler) is logging.StreamHandler
+            and handler.stream is sys.stderr
+            and formatter is not None
+            and formatter._fmt == logging.BASIC_FORMAT
+        ):
+            root.removeHandler(handler)
+
+
+_silence_escpos_console_logging()
 
 PAPER_COLUMNS = {58: 32, 80: 48}
 """Characters per line of font A on each paper width."""

@@ -103,6 +103,113 @@ class LogSettings(Section):
     """Lowest level written to the log file."""
 
 
+def _integer_or_hex(value: Any) -> Any:
+    """USB ids and endpoints are written in hex (``0x0416``); accept that from the environment."""
+    if isinstance(value, str) and value.lower().startswith("0x"):
+        try:
+            return int(value, 16)
+        except ValueError:
+            return value
+    return value
+
+
+class PrinterSettings(Section):
+    """The receipt printer and the cash drawer behind it."""
+
+    driver: Literal["none", "usb", "serial", "network", "file", "dummy", "virtual"] = "none"
+    """How the printer is connected; ``none`` keeps receipts in the print queue."""
+    profile: str = "TM-T20II"
+    """python-escpos printer profile (``TM-T20II`` for 80 mm, ``POS-5890`` for 58 mm)."""
+    paper_width: Literal[58, 80] = 80
+    """Paper width in mm: 58 (32 characters a line) or 80 (48)."""
+    code_page: str = "CP437"
+    """Character table selected at the start of every job (``AUTO`` lets python-escpos pick)."""
+    drawer_pin: Literal[2, 5] = 2
+    """Connector pin the cash drawer's solenoid is wired to."""
+    usb_vendor_id: Annotated[int, Field(ge=0, le=0xFFFF)] = 0
+    """USB vendor id (``lsusb``: the part before the colon), e.g. 0x0416."""
+    usb_product_id: Annotated[int, Field(ge=0, le=0xFFFF)] = 0
+    """USB product id (``lsusb``: the part after the colon), e.g. 0x5011."""
+    usb_in_endpoint: Annotated[int, Field(ge=0x81, le=0x8F)] = 0x82
+    """USB IN endpoint (printer to computer) for status replies."""
+    usb_out_endpoint: Annotated[int, Field(ge=0x01, le=0x0F)] = 0x01
+    """USB OUT endpoint (computer to printer)."""
+    serial_device: str = "/dev/ttyUSB0"
+    """Serial port of a serial printer."""
+    serial_baudrate: Annotated[int, Field(ge=1200, le=921_600)] = 9600
+    """Baud rate of a serial printer."""
+    network_host: str = ""
+    """Address of a network printer."""
+    network_port: Annotated[int, Field(ge=1, le=65_535)] = 9100
+    """Raw TCP port of a network printer."""
+    file_path: str = "/dev/usb/lp0"
+    """Device file (or plain file) the ``file`` driver writes to."""
+    virtual_port: Annotated[int, Field(ge=0, le=65_535)] = 0
+    """Loopback port of the built-in virtual printer (0: any free port)."""
+    virtual_dir: Path = Path("receipts")
+    """Folder where the virtual printer writes receipts; relative to the config file."""
+    check_status: bool = True
+    """Ask the printer for paper and online status before and after each job."""
+    status_timeout: Annotated[float, Field(gt=0, le=30)] = 1.0
+    """Seconds to wait for a status reply; no reply means unknown, never fine."""
+    print_timeout: Annotated[float, Field(gt=0, le=120)] = 10.0
+    """Seconds a job may take before it is abandoned and left in the queue."""
+
+    _hex = field_validator(
+        "usb_vendor_id", "usb_product_id", "usb_in_endpoint", "usb_out_endpoint", mode="before"
+    )(_integer_or_hex)
+
+    @model_validator(mode="after")
+    def _usable(self) -> PrinterSettings:
+        if self.driver == "none":
+            return self
+        from hardware.render import AUTO_CODE_PAGE, code_pages, profile_names
+
+        if self.profile not in profile_names():
+            raise ValueError(f"profile: unknown printer profile {self.profile!r}")
+        pages = code_pages(self.profile)
+        if self.code_page.upper() != AUTO_CODE_PAGE and self.code_page.upper() not in pages:
+            raise ValueError(
+                f"code_page: {self.code_page!r} is not on profile {self.profile} "
+                f"(choose one of {', '.join(pages)} or AUTO)"
+            )
+        if self.driver == "usb" and not (self.usb_vendor_id and self.usb_product_id):
+            raise ValueError("the usb driver needs usb_vendor_id and usb_product_id")
+        if self.driver == "network" and not self.network_host:
+            raise ValueError("the network driver needs network_host")
+        return self
+
+
+class ScannerSettings(Section):
+    """The barcode scanner."""
+
+    driver: Literal["keyboard", "serial", "none"] = "keyboard"
+    """``keyboard`` (USB HID, types into the app), ``serial`` (RS-232/USB-CDC) or ``none``."""
+    min_length: Annotated[int, Field(ge=1, le=64)] = 6
+    """Shortest keyboard input taken as a scan."""
+    max_key_interval_ms: Annotated[int, Field(ge=1, le=500)] = 40
+    """Longest pause between two keys of a keyboard scan, in milliseconds."""
+    serial_device: str = "/dev/ttyACM0"
+    """Serial port of a serial scanner."""
+    serial_baudrate: Annotated[int, Field(ge=1200, le=921_600)] = 9600
+    """Baud rate of a serial scanner."""
+    suffix: Literal["CR", "LF", "CRLF"] = "CR"
+    """What the serial scanner sends after each barcode."""
+
+
+class DisplaySettings(Section):
+    """The customer pole display."""
+
+    driver: Literal["none", "serial"] = "none"
+    """``serial`` for a pole display on a serial port, ``none`` without one."""
+    protocol: Literal["epson", "cd5220"] = "epson"
+    """Command set: Epson ESC/POS display mode or CD5220."""
+    serial_device: str = "/dev/ttyUSB1"
+    """Serial port of the display."""
+    serial_baudrate: Annotated[int, Field(ge=1200, le=921_600)] = 9600
+    """Baud rate of the display."""
+
+
 class Settings(Section):
     """Everything an outlet machine is configured with."""
 
@@ -111,6 +218,9 @@ class Settings(Section):
     barcodes: BarcodeSettings = Field(default_factory=BarcodeSettings)
     log: LogSettings = Field(default_factory=LogSettings)
     sale: SaleSettings = Field(default_factory=lambda: SaleSettings())  # noqa: PLW0108 - defined below
+    printer: PrinterSettings = Field(default_factory=PrinterSettings)
+    scanner: ScannerSettings = Field(default_factory=ScannerSettings)
+    display: DisplaySettings = Field(default_factory=DisplaySettings)
 
     # Folder the relative paths above are resolved against (the config file's folder).
     base_dir: Path = Field(default=Path(), exclude=True)
@@ -124,6 +234,11 @@ class Settings(Section):
     def log_path(self) -> Path:
         """The log file, resolved."""
         return (self.base_dir / self.log.path).resolve()
+
+    @property
+    def virtual_printer_dir(self) -> Path:
+        """The virtual printer's receipt folder, resolved."""
+        return (self.base_dir / self.printer.virtual_dir).resolve()
 
 
 _ENV_NAME = re.compile(rf"^{ENV_PREFIX}(?P<section>[A-Z0-9_]+?)__(?P<key>[A-Z0-9_]+)$")

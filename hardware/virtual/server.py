@@ -15,6 +15,7 @@ import logging
 import re
 import socket
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
@@ -72,13 +73,19 @@ class VirtualPrinter:
         self._threads.append(thread)
         return self
 
-    def stop(self) -> None:
-        """Stop listening, drop open connections and wait for the threads."""
+    def stop(self, grace: float = 0.0) -> None:
+        """Stop listening, give open connections ``grace`` seconds to end, then drop them."""
         listener, self._listener = self._listener, None
         if listener is not None:
             with contextlib.suppress(OSError):
                 listener.shutdown(socket.SHUT_RDWR)
             listener.close()
+        if grace > 0:
+            deadline = time.monotonic() + grace
+            with self._changed:
+                self._changed.wait_for(
+                    lambda: not self._connections, max(0.0, deadline - time.monotonic())
+                )
         with self._changed:
             connections = list(self._connections)
         for connection in connections:
@@ -170,6 +177,7 @@ class VirtualPrinter:
         finally:
             with self._changed:
                 self._connections.discard(connection)
+                self._changed.notify_all()
             connection.close()
 
     def _received(self, receipt: Receipt) -> None:

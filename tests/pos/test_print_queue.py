@@ -233,3 +233,22 @@ def test_pending_is_oldest_first_and_last_filters_by_kind(store: Store, clock: F
     assert last_receipt is not None and last_receipt.id == receipt.job_id
     assert last_any is not None and last_any.id == report.job_id
     assert queue.last("z_report") is None
+
+
+def test_an_outlet_database_of_0001_gains_the_queue(tmp_path: Path) -> None:
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from inventory.migrate import alembic_config, current_revision, upgrade
+    from tests.conftest import FROZEN_NOW
+
+    old = Store(tmp_path / "old.db")
+    with old.write_engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0001")
+    assert current_revision(old) == "0001"
+    backup = upgrade(old, now=FROZEN_NOW)
+    assert backup is not None and backup.exists()  # a copy is taken before any upgrade
+    assert current_revision(old) == "0002"
+    with old.engine.connect() as connection:
+        assert inspect(connection).has_table("print_job")
+    old.close()
