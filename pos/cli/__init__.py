@@ -57,7 +57,7 @@ def main(ctx: click.Context, config_option: str | None, lang: str | None) -> Non
 
 
 def _register() -> None:
-    from pos.cli import admin, cashier, catalog, demo, hardware, stock
+    from pos.cli import admin, cashier, catalog, demo, hardware, stock, till
 
     main.add_command(admin.init)
     main.add_command(admin.backup)
@@ -67,6 +67,7 @@ def _register() -> None:
     main.add_command(demo.demo)
     cashier.register(main)
     main.add_command(hardware.hardware)
+    main.add_command(till.pos_command)
 
 
 _register()

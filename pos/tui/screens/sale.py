@@ -142,6 +142,7 @@ class SaleScreen(TillScreen):
         self.query_one(CartTable).append_or_update(cart, index)
         self.query_one(TotalsPanel).show(cart, context.settings.sale.ppn)
         self.say(t("tui.sale.added", name=line.name))
+        self.pos.show_customer(lambda display: display.item(line.name, line.net))
 
     def add_product(self, product: Product) -> None:
         """Add one of ``product`` (chosen in the search)."""
@@ -234,10 +235,14 @@ class SaleScreen(TillScreen):
         if self.cart.is_empty:
             self.say(t("cart.empty"), error=True)
             return
+        due = checkout.amount_due(self.cart, self.pos.context.settings.sale)
+        self.pos.show_customer(lambda display: display.total(due))
         sale = await self.pos.push_screen_wait(PaymentScreen(self.cart))
         if sale is None:
             self.focus_scan()
             return
+        paid = sum(payment.tendered for payment in sale.doc.payments)
+        self.pos.show_customer(lambda display: display.paid(paid, sale.change))
         self.pos.till.cart = None
         self.refresh_cart()
         self.say(t("tui.sale.done", receipt=sale.receipt_no))
@@ -245,6 +250,7 @@ class SaleScreen(TillScreen):
         from pos.tui.dialogs.change import ChangeDialog
 
         await self.pos.push_screen_wait(ChangeDialog(sale))
+        self.pos.show_customer(lambda display: display.welcome())
 
     @work(exclusive=True, group="till")
     async def action_cancel_sale(self) -> None:
