@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import click
@@ -11,6 +12,9 @@ from rich.table import Table
 from sqlalchemy import func
 from sqlmodel import select
 
+from hardware.printer import Driver, PrinterConfig, open_printer
+from hardware.render import PAPER_COLUMNS
+from hardware.virtual.server import VirtualPrinter
 from inventory import stock
 from inventory.catalog_io import apply_rows
 from inventory.i18n import t
@@ -27,6 +31,8 @@ from pos.config import (
     load_settings,
     render_config,
 )
+from pos.context import OutletContext
+from pos.demo import DEMO_STAFF, seed_staff
 
 
 def default_demo_dir() -> Path:
@@ -67,9 +73,15 @@ def demo_settings(data_dir: Path) -> Settings:
 )
 @click.option("--products", default=0, help="Add N synthetic products (load tests).")
 @click.option("--reset", is_flag=True, help="Start the demo outlet again from scratch.")
+@click.option(
+    "--till/--no-till",
+    default=None,
+    help="Open the cashier app (default when run in a terminal) or just show the catalog.",
+)
 @pass_state
-def demo(state: CliState, data_dir: Path, products: int, reset: bool) -> None:
-    """Open the demo outlet (seeding it on first use) and show its catalog and stock."""
+def demo(state: CliState, data_dir: Path, products: int, reset: bool, till: bool | None) -> None:
+    """Open the demo outlet (seeding it on first use) in the cashier app, with demo staff and a
+    virtual receipt printer; without a terminal (or with --no-till), show its catalog."""
     if reset:
         for suffix in ("", "-wal", "-shm"):
             (data_dir / f"outlet.db{suffix}").unlink(missing_ok=True)
@@ -95,7 +107,45 @@ def demo(state: CliState, data_dir: Path, products: int, reset: bool) -> None:
                 demo_data.synthetic_rows(products, start=existing + 1),
             )
             click.echo(t("demo.synthetic", count=products))
+        seed_staff(session, context.stamp("demo"))
+    if till is None:
+        till = sys.stdin.isatty() and sys.stdout.isatty()
+    if till:
+        open_demo_till(context, data_dir)
+        return
     show_catalog(context.store, settings.outlet.name, config=settings.base_dir / "config.toml")
+
+
+def demo_notice(receipts: Path) -> str:
+    """What the login screen of the demo says: who can log in, where receipts appear."""
+    staff = ", ".join(f"{member.username} / PIN {member.pin}" for member in DEMO_STAFF)
+    return t("till.demo_notice", staff=staff, receipts=str(receipts))
+
+
+def open_demo_till(context: OutletContext, data_dir: Path) -> None:
+    """The cashier app on the demo outlet, printing to a virtual printer started here.
+
+    Each receipt the virtual printer receives is decoded and written to ``receipts/`` as
+    ``receipt-NNNN.txt`` (and ``.png``), so the demo shows what a real printer would print.
+    """
+    from pos.cli.till import receipts_folder, run_till
+
+    receipts = receipts_folder(data_dir)
+    paper = context.settings.printer.paper_width
+    with VirtualPrinter(out_dir=receipts, columns=PAPER_COLUMNS[paper]) as virtual:
+        printer = open_printer(
+            PrinterConfig(
+                driver=Driver.NETWORK,
+                network_host="127.0.0.1",
+                network_port=virtual.port,
+                profile=context.settings.printer.profile,
+                paper_width=paper,
+                status_timeout=0.5,
+            )
+        )
+        run_till(context, printer=printer, notice=demo_notice(receipts))
+        count = len(virtual.receipts)
+    click.echo(t("till.demo_done", count=count, receipts=str(receipts)))
 
 
 def show_catalog(store: object, outlet_name: str, *, config: Path, limit: int = 100) -> None:

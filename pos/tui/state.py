@@ -16,8 +16,6 @@ class Till:
     cashier: StaffMember | None = None
     shift: Shift | None = None
     cart: Cart | None = None
-    last_receipt_job: str | None = None
-    """Print-queue job of the last receipt printed at this till (F8 reprints it)."""
 
     def log_out(self) -> None:
         """Forget the cashier and their cart (the shift stays open for the next login)."""

@@ -16,6 +16,7 @@ from hardware.document import PrintDocument
 from inventory.errors import NttMartError
 from inventory.i18n import t
 from pos.context import OutletContext
+from pos.devices import CustomerDisplay
 from pos.print_queue import PrintOutcome, PrintQueue
 from pos.tui.printing import printer_state_text
 from pos.tui.state import Till
@@ -27,10 +28,20 @@ T = TypeVar("T")
 class TillApp(App[None]):
     """The till's dependencies and the services every screen uses."""
 
-    def __init__(self, context: OutletContext, *, print_queue: PrintQueue) -> None:
+    def __init__(
+        self,
+        context: OutletContext,
+        *,
+        print_queue: PrintQueue,
+        display: CustomerDisplay | None = None,
+        notice: str = "",
+    ) -> None:
         super().__init__()
         self.context = context
         self.print_queue = print_queue
+        self.customer_display = display
+        self.notice = notice
+        """Shown on the login screen (the demo says who can log in and where receipts go)."""
         self.till = Till()
         self.bells = 0
         """Terminal bells rung (an unknown barcode rings one); tests read it."""
@@ -73,6 +84,23 @@ class TillApp(App[None]):
     def report(self, message: str, *, error: bool = True) -> None:
         """Show ``message`` in the message dialog (the app that has screens implements it)."""
         raise NotImplementedError
+
+    # -- customer display -------------------------------------------------------------------------
+
+    def show_customer(self, show: Callable[[CustomerDisplay], None]) -> None:
+        """Update the customer display in a worker thread (a serial write never blocks the
+        till); only the newest update matters, and a failure is logged, not shown."""
+        display = self.customer_display
+        if display is None:
+            return
+
+        def work() -> None:
+            try:
+                show(display)
+            except Exception:
+                log.warning("customer display update failed", exc_info=True)
+
+        self.run_worker(work, thread=True, group="display", exclusive=True, name="display")
 
     # -- header and printing --------------------------------------------------------------------
 

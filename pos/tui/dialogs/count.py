@@ -41,6 +41,7 @@ class CountDialog(TillDialog[dict[str, int] | None]):
                         restrict=r"[0-9]*",
                         max_length=5,
                         placeholder="0",
+                        compact=True,
                     )
             yield Static("", id="count-total")
 

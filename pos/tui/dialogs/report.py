@@ -16,6 +16,7 @@ from pos.receipts import render_text
 from pos.reports import shift_report_document
 from pos.shifts import ShiftReport
 from pos.tui.dialogs.base import TillDialog
+from pos.tui.widgets.cart import two_columns
 
 
 class ReportDialog(TillDialog[None]):
@@ -39,16 +40,12 @@ class ReportDialog(TillDialog[None]):
             yield Label(document.title, classes="dialog-title")
             if self.report.closed and summary.variance is not None:
                 assert summary.cash_counted is not None
-                yield Static(
-                    t(
-                        "tui.report.variance",
-                        expected=format_rupiah(summary.cash_expected),
-                        counted=format_rupiah(summary.cash_counted),
-                        variance=format_rupiah(summary.variance),
-                    ),
-                    id="variance",
-                    classes="variance",
-                )
+                rows = [
+                    (t("tui.report.expected"), format_rupiah(summary.cash_expected)),
+                    (t("tui.report.counted"), format_rupiah(summary.cash_counted)),
+                    (t("tui.report.variance"), format_rupiah(summary.variance)),
+                ]
+                yield Static(two_columns(rows), id="variance", classes="variance")
             if self.pdf is not None:
                 yield Static(t("tui.report.pdf", path=str(self.pdf)), classes="hint")
             yield Static(render_text(document, 48), id="report-text")

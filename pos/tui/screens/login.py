@@ -28,6 +28,8 @@ class LoginScreen(TillScreen):
             yield Label(t("tui.login.pin"))
             yield TillInput(id="pin", password=True, restrict=r"[0-9]*", max_length=8)
             yield Static("", id="login-message", classes="message")
+            if self.pos.notice:
+                yield Static(self.pos.notice, id="login-notice", classes="hint")
         yield Footer()
 
     def on_screen_resume(self) -> None:

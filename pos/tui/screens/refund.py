@@ -88,6 +88,8 @@ class RefundScreen(TillDialog[CompletedRefund | None]):
         try:
             sale = refunds.find_refundable(self.pos.context, receipt_no.strip().upper())
         except NttMartError as error:
+            # Empty the field so the next scan of a receipt barcode starts afresh.
+            self.query_one("#refund-receipt", Input).value = ""
             self.say(str(error))
             return
         self.sale = sale
@@ -145,6 +147,7 @@ class RefundScreen(TillDialog[CompletedRefund | None]):
             return
         line = self.sale.lines[self.query_one(DataTable).cursor_row]
         quantity = int(text) if text.isdigit() else line.refundable
+        self.query_one("#refund-quantity", Input).value = ""
         if quantity > line.refundable:
             self.say(
                 t(
@@ -161,7 +164,6 @@ class RefundScreen(TillDialog[CompletedRefund | None]):
             self.chosen[line.sale_line_id] = quantity
         else:
             self.chosen.pop(line.sale_line_id, None)
-        self.query_one("#refund-quantity", Input).value = ""
         self.show()
 
     def action_next_tender(self) -> None:

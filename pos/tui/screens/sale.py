@@ -142,6 +142,7 @@ class SaleScreen(TillScreen):
         self.query_one(CartTable).append_or_update(cart, index)
         self.query_one(TotalsPanel).show(cart, context.settings.sale.ppn)
         self.say(t("tui.sale.added", name=line.name))
+        self.pos.show_customer(lambda display: display.item(line.name, line.net))
 
     def add_product(self, product: Product) -> None:
         """Add one of ``product`` (chosen in the search)."""
@@ -234,10 +235,14 @@ class SaleScreen(TillScreen):
         if self.cart.is_empty:
             self.say(t("cart.empty"), error=True)
             return
+        due = checkout.amount_due(self.cart, self.pos.context.settings.sale)
+        self.pos.show_customer(lambda display: display.total(due))
         sale = await self.pos.push_screen_wait(PaymentScreen(self.cart))
         if sale is None:
             self.focus_scan()
             return
+        paid = sum(payment.tendered for payment in sale.doc.payments)
+        self.pos.show_customer(lambda display: display.paid(paid, sale.change))
         self.pos.till.cart = None
         self.refresh_cart()
         self.say(t("tui.sale.done", receipt=sale.receipt_no))
@@ -245,6 +250,7 @@ class SaleScreen(TillScreen):
         from pos.tui.dialogs.change import ChangeDialog
 
         await self.pos.push_screen_wait(ChangeDialog(sale))
+        self.pos.show_customer(lambda display: display.welcome())
 
     @work(exclusive=True, group="till")
     async def action_cancel_sale(self) -> None:
@@ -302,20 +308,19 @@ class SaleScreen(TillScreen):
         if done is None:
             return
         doc = done.doc
-        self.say(
-            t(
-                "refund.done",
-                number=doc.number,
-                total=format_rupiah(doc.total),
-                tender=tender_label(doc.tender),
-            )
+        summary = t(
+            "refund.done",
+            number=doc.number,
+            total=format_rupiah(doc.total),
+            tender=tender_label(doc.tender),
         )
+        self.say(summary)
         self.pos.refresh_status()
         self.pos.print_document(
             done.slip,
             kind="refund",
             reference=doc.number,
-            done=lambda outcome: self.receipt_printed(doc.number, outcome),
+            done=lambda outcome: self.receipt_printed(doc.number, outcome, lead=summary),
         )
 
     def action_reprint(self) -> None:
@@ -425,12 +430,13 @@ class SaleScreen(TillScreen):
 
         self.pos.print_document(sale.receipt, kind="sale", reference=sale.receipt_no, done=printed)
 
-    def receipt_printed(self, receipt_no: str, outcome: PrintOutcome | None) -> None:
-        """Tell the cashier whether the receipt came out."""
-        if outcome is not None:
-            self.pos.till.last_receipt_job = outcome.job_id
+    def receipt_printed(
+        self, receipt_no: str, outcome: PrintOutcome | None, *, lead: str = ""
+    ) -> None:
+        """Tell the cashier whether the receipt came out (after ``lead``, if any)."""
         if outcome is not None and outcome.status is PrintStatus.PRINTED:
-            self.say(t("tui.print.printed", receipt=receipt_no))
+            self.say(" ".join(filter(None, [lead, t("tui.print.printed", receipt=receipt_no)])))
         else:
             detail = outcome.message if outcome and outcome.message else t("tui.print.broken")
-            self.say(t("tui.print.failed", receipt=receipt_no, detail=detail), error=True)
+            failed = t("tui.print.failed", receipt=receipt_no, detail=detail)
+            self.say(" ".join(filter(None, [lead, failed])), error=True)

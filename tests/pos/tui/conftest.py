@@ -3,6 +3,7 @@ printer on loopback, and Pilot helpers that type the way a keyboard-wedge scanne
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -77,6 +78,13 @@ def virtual() -> Iterator[VirtualPrinter]:
         yield running
 
 
+def free_port() -> int:
+    """A loopback port nothing listens on (yet)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 def network_printer(port: int) -> EscposPrinter:
     """python-escpos ``Network`` to ``127.0.0.1:port``."""
     return open_printer(
@@ -93,7 +101,9 @@ def network_printer(port: int) -> EscposPrinter:
 def app(outlet: OutletContext, staff: None, products: object, virtual: VirtualPrinter) -> PosApp:
     """The cashier app over outlet BLU (cashier ``kasir``/1234, manager ``manajer``/9999),
     printing to the virtual printer."""
-    return build_app(outlet, printer=network_printer(virtual.port))
+    built = build_app(outlet, printer=network_printer(virtual.port))
+    built.animation_level = "none"
+    return built
 
 
 async def type_text(pilot: Pilot[None], text: str, *, enter: bool = False) -> None:
@@ -144,3 +154,9 @@ def journal_kinds(store: Store) -> list[str]:
 def receipt_text(receipt: Receipt) -> str:
     """A decoded receipt as plain text, 48 columns."""
     return receipt.text(48)
+
+
+def screen_text(app: PosApp) -> str:
+    """Everything the terminal shows right now, as plain text lines."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
