@@ -61,6 +61,14 @@ class StrEnumType(TypeDecorator[StrEnum]):
         return None if value is None else self.enum_class(value)
 
 
+def db_time(moment: datetime) -> str:
+    """A timezone-aware time as :class:`UTCDateTime` columns store it in SQLite (naive UTC text),
+    for statements sent to the driver directly."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime: store timezone-aware UTC times only")
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
 def _on_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
     assert isinstance(dbapi_connection, sqlite3.Connection)
     # Take transaction control away from pysqlite: the begin event below emits BEGIN.
@@ -111,6 +119,30 @@ class Store:
         """
         with Session(self.write_engine, expire_on_commit=False) as session, session.begin():
             yield session
+
+    @contextmanager
+    def write_sql(self) -> Iterator[sqlite3.Connection]:
+        """One ``BEGIN IMMEDIATE`` write transaction on a pooled driver connection.
+
+        For the hottest writes (the checkout): statements go straight to sqlite3, whose
+        per-connection cache keeps them prepared, without an ORM session around them. The
+        connection is the engine's own (same pragmas). Leaving the block commits; an exception
+        rolls back.
+        """
+        pooled = self.engine.raw_connection()
+        try:
+            connection = pooled.driver_connection
+            assert isinstance(connection, sqlite3.Connection)
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield connection
+            except BaseException:
+                connection.rollback()
+                raise
+            connection.commit()
+        finally:
+            # Back to the pool, which rolls back whatever a failed COMMIT may have left open.
+            pooled.close()
 
     def close(self) -> None:
         """Release every pooled connection."""

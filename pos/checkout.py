@@ -14,23 +14,21 @@ its own receipt line, so ``sum of lines - discounts + rounding = total`` and
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from functools import cached_property
-
-from sqlalchemy import text
-from sqlmodel import Session
 
 from hardware.document import PrintDocument
 from inventory.catalog import clean_text
 from inventory.clock import business_day
-from inventory.counters import next_value
+from inventory.db import db_time
 from inventory.errors import ConflictError, InvalidInputError, NotFoundError
 from inventory.ids import new_id
 from inventory.models import MovementKind
 from inventory.stamp import Stamp
-from inventory.stock import MovementRequest, record_movements
+from inventory.stock import MovementRequest, prepare_movements, write_movements_sql
 from pos.cart import Cart
 from pos.config import SaleSettings, Settings
 from pos.context import OutletContext
@@ -61,18 +59,6 @@ UNVERIFIED = frozenset({TenderKind.QRIS, TenderKind.TRANSFER})
 # Tenders paid on an external EDC terminal: its approval code is the reference.
 NEEDS_REFERENCE = frozenset({TenderKind.DEBIT, TenderKind.CREDIT})
 MAX_REFERENCE = 64
-
-# Everything the commit must know about the cart's world, in one statement.
-_STATE = text(
-    "SELECT "
-    "(SELECT closed_at IS NULL FROM shift WHERE id = :shift) AS shift_open, "
-    "EXISTS (SELECT 1 FROM sale WHERE id = :cart) AS paid, "
-    "EXISTS (SELECT 1 FROM approval WHERE subject = :cart AND action = 'cancel_sale') "
-    "AS cancelled, "
-    "EXISTS (SELECT 1 FROM held_cart WHERE id = :cart) AS held, "
-    "(SELECT name FROM staff WHERE username = :cashier) AS cashier_name"
-)
-_UNHOLD = text("DELETE FROM held_cart WHERE id = :cart")
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,14 +184,15 @@ def _clean_reference(tender: TenderInput) -> str | None:
     return reference
 
 
-def receipt_number(session: Session, outlet: str, day: date) -> str:
+def receipt_number(connection: sqlite3.Connection, outlet: str, day: date) -> str:
     """The next receipt number of ``outlet`` for business ``day``: ``BLU-20261122-0007``.
 
     Numbers come from a per-outlet, per-day counter in the sale's own transaction, so they are
     never reused (a rolled-back sale gives its number back, leaving no gap either).
     """
     stamp = day.strftime("%Y%m%d")
-    return f"{outlet}-{stamp}-{next_value(session, f'receipt:{outlet}:{stamp}'):04d}"
+    (number,) = connection.execute(_NEXT_RECEIPT, (f"receipt:{outlet}:{stamp}",)).fetchone()
+    return f"{outlet}-{stamp}-{number:04d}"
 
 
 def _payments(tenders: Sequence[TenderInput], q: PaymentQuote) -> list[PaymentDoc]:
@@ -343,11 +330,6 @@ def build_sale_doc(
     )
 
 
-def _db_time(moment: datetime) -> str:
-    """A UTC time as the outlet's SQLite columns store it (``UTCDateTime``)."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
 _INSERT_SALE = (
     "INSERT INTO sale (id, receipt_no, business_day, shift_id, cashier, started_at, completed_at, "
     "line_count, gross, line_discounts, subtotal, sale_discount_kind, sale_discount_value, "
@@ -368,23 +350,44 @@ _INSERT_APPROVAL = (
     "INSERT INTO approval (id, action, approver, requested_by, reason, at, subject, detail) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
+# Everything the commit must know about the cart's world, in one statement.
+_STATE = (
+    "SELECT "
+    "(SELECT closed_at IS NULL FROM shift WHERE id = :shift), "
+    "EXISTS (SELECT 1 FROM sale WHERE id = :cart), "
+    "EXISTS (SELECT 1 FROM approval WHERE subject = :cart AND action = 'cancel_sale'), "
+    "EXISTS (SELECT 1 FROM held_cart WHERE id = :cart), "
+    "(SELECT name FROM staff WHERE username = :cashier)"
+)
+_UNHOLD = "DELETE FROM held_cart WHERE id = ?"
+# The receipt counter moves in one statement, creating it on the day's first sale.
+_NEXT_RECEIPT = (
+    "INSERT INTO counter (name, value) VALUES (?, 1) "
+    "ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value"
+)
 
 
-def _store_sale(session: Session, doc: SaleCompleted) -> None:
-    # The checkout is the hottest write of the till: its rows go straight to the driver, on the
-    # transaction's own connection, in the column formats the models use (see _db_time).
-    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
-    discount = doc.sale_discount
-    cursor.execute(
-        _INSERT_SALE,
-        (
+@dataclass(frozen=True, slots=True)
+class _SaleRows:
+    """The rows of a sale in the column formats the models use, built before the write lock;
+    only the sale row waits for its receipt number."""
+
+    sale: list[object]
+    lines: Sequence[tuple[object, ...]]
+    payments: Sequence[tuple[object, ...]]
+    approvals: Sequence[tuple[object, ...]]
+
+    @classmethod
+    def of(cls, doc: SaleCompleted) -> _SaleRows:
+        discount = doc.sale_discount
+        sale: list[object] = [
             doc.id,
             doc.receipt_no,
             doc.business_day.isoformat(),
             doc.shift_id,
             doc.cashier,
-            _db_time(doc.started_at),
-            _db_time(doc.completed_at),
+            db_time(doc.started_at),
+            db_time(doc.completed_at),
             len(doc.lines),
             doc.gross,
             doc.line_discounts,
@@ -399,11 +402,8 @@ def _store_sale(session: Session, doc: SaleCompleted) -> None:
             doc.rounding,
             doc.total,
             doc.change,
-        ),
-    )
-    cursor.executemany(
-        _INSERT_LINE,
-        [
+        ]
+        lines = [
             (
                 line.id,
                 doc.id,
@@ -428,11 +428,8 @@ def _store_sale(session: Session, doc: SaleCompleted) -> None:
                 line.total,
             )
             for line in doc.lines
-        ],
-    )
-    cursor.executemany(
-        _INSERT_PAYMENT,
-        [
+        ]
+        payments = [
             (
                 p.id,
                 doc.id,
@@ -444,28 +441,33 @@ def _store_sale(session: Session, doc: SaleCompleted) -> None:
                 int(p.verified),
             )
             for p in doc.payments
-        ],
-    )
-    voided = {v.approval_id: v for v in doc.voided_lines}
-    cursor.executemany(
-        _INSERT_APPROVAL,
-        [
+        ]
+        voided = {v.approval_id: v for v in doc.voided_lines}
+        approvals = [
             (
                 approval.id,
                 approval.action.value,
                 approval.approver,
                 approval.requested_by,
                 approval.reason,
-                _db_time(approval.at),
+                db_time(approval.at),
                 doc.id,
                 json.dumps(voided[approval.id].model_dump(mode="json"))
                 if approval.id in voided
                 else None,
             )
             for approval in doc.approvals
-        ],
-    )
-    cursor.close()
+        ]
+        return cls(sale, lines, payments, approvals)
+
+    def store(self, connection: sqlite3.Connection, receipt_no: str) -> None:
+        """Insert the sale as ``receipt_no`` with its lines, payments and approvals."""
+        self.sale[1] = receipt_no
+        connection.execute(_INSERT_SALE, self.sale)
+        connection.executemany(_INSERT_LINE, self.lines)
+        connection.executemany(_INSERT_PAYMENT, self.payments)
+        if self.approvals:
+            connection.executemany(_INSERT_APPROVAL, self.approvals)
 
 
 @dataclass(frozen=True)
@@ -497,17 +499,20 @@ def complete_sale(
     """Pay ``cart`` with ``tenders`` and commit the sale in one write transaction.
 
     Writes sale, lines, payments, approvals, stock movements (kind ``sale``, embedded in the
-    journal document) and one ``sale.completed`` journal entry, then returns the document and
-    the receipt. Raises (and writes nothing) for an empty cart, too little money, a closed or
-    missing shift, a discount above the limit without approval, or a cart already paid.
+    journal document), the stock level cache, the receipt counter and one ``sale.completed``
+    journal entry, then returns the document and the receipt. Raises (and writes nothing) for an
+    empty cart, too little money, a closed or missing shift, a discount above the limit without
+    approval, or a cart already paid.
     """
     rules = context.settings.sale
     if cart.shift_id is None:
         raise NotFoundError("shift.none_open")
     stamp = Stamp(outlet=context.outlet, actor=cart.cashier, at=context.clock.now())
     day = business_day(stamp.at, context.settings.outlet.business_day_cutoff)
-    # Build (and so validate) the document before taking the write lock: a bad tender costs no
-    # transaction. Inside it only the receipt number and the cashier's name are filled in.
+    # The checkout is the till's hottest write. Everything is built, validated (once) and
+    # turned into rows and JSON before the write lock; inside it only the receipt number and
+    # the cashier's name are filled in, and statements go straight to the driver, prepared once
+    # per connection. A bad tender costs no transaction.
     draft = build_sale_doc(
         cart,
         tenders,
@@ -519,41 +524,56 @@ def complete_sale(
         cashier_name="",
         completed_at=stamp.at,
     )
-    with context.store.write() as session:
-        connection = session.connection()
-        state = connection.execute(
+    movements = prepare_movements(
+        stamp,
+        [
+            MovementRequest(
+                product_id=line.product_id,
+                kind=MovementKind.SALE,
+                quantity=-line.quantity,
+                amount=line.total,
+            )
+            for line in draft.lines
+        ],
+    )
+    draft.stock_movements = movements
+    payload = draft.model_dump(mode="json")
+    rows = _SaleRows.of(draft)
+    with context.store.write_sql() as connection:
+        shift_open, paid, cancelled, held, cashier_name = connection.execute(
             _STATE, {"shift": cart.shift_id, "cart": cart.id, "cashier": cart.cashier}
-        ).one()
-        if not state.shift_open:
+        ).fetchone()
+        if not shift_open:
             raise ConflictError("sale.shift_not_open")
-        if state.paid:
+        if paid:
             raise ConflictError("sale.already_completed")
-        if state.cancelled:
+        if cancelled:
             raise ConflictError("sale.cancelled")
-        doc = draft.model_copy(
-            update={
-                "receipt_no": receipt_number(session, context.outlet, day),
-                "cashier_name": state.cashier_name or cart.cashier,
-            }
+        receipt_no = receipt_number(connection, context.outlet, day)
+        cashier_name = cashier_name or cart.cashier
+        rows.store(connection, receipt_no)
+        if held:
+            connection.execute(_UNHOLD, (cart.id,))
+        movements = [m.model_copy(update={"reference": receipt_no}) for m in movements]
+        write_movements_sql(connection, movements)
+        payload["receipt_no"] = receipt_no
+        payload["cashier_name"] = cashier_name
+        for movement in payload["stock_movements"]:
+            movement["reference"] = receipt_no
+        journal.append_sql(
+            connection,
+            outlet=context.outlet,
+            kind=KIND_SALE,
+            payload_json=journal.canonical_dumps(payload),
+            at=stamp.at,
         )
-        _store_sale(session, doc)
-        if state.held:
-            connection.execute(_UNHOLD, {"cart": cart.id})
-        doc.stock_movements = record_movements(
-            session,
-            stamp,
-            [
-                MovementRequest(
-                    product_id=line.product_id,
-                    kind=MovementKind.SALE,
-                    quantity=-line.quantity,
-                    reference=doc.receipt_no,
-                )
-                for line in doc.lines
-            ],
-            write_journal=False,
-        )
-        journal.append(session, outlet=context.outlet, kind=KIND_SALE, payload=doc, at=stamp.at)
+    doc = draft.model_copy(
+        update={
+            "receipt_no": receipt_no,
+            "cashier_name": cashier_name,
+            "stock_movements": movements,
+        }
+    )
     return CompletedSale(doc=doc, settings=context.settings)
 
 
