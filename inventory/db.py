@@ -66,7 +66,9 @@ def db_time(moment: datetime) -> str:
     for statements sent to the driver directly."""
     if moment.tzinfo is None:
         raise ValueError("naive datetime: store timezone-aware UTC times only")
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    # SQLAlchemy's SQLite format, "%Y-%m-%d %H:%M:%S.%f": isoformat is several times faster
+    # than strftime; the slice drops the "+00:00".
+    return moment.astimezone(UTC).isoformat(" ", "microseconds")[:26]
 
 
 def _on_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:

@@ -78,27 +78,33 @@ def _check(request: MovementRequest) -> None:
         raise InvalidInputError("stock.amount_not_integer", amount=request.amount)
 
 
+def movement_data(stamp: Stamp, requests: Sequence[MovementRequest]) -> list[dict[str, object]]:
+    """Check ``requests`` and give the fields of their documents, with fresh ids, for a caller
+    that validates them inside its own document (a sale); see :func:`prepare_movements`."""
+    for request in requests:
+        _check(request)
+    return [
+        {
+            "id": new_id(),
+            "product_id": request.product_id,
+            "kind": request.kind,
+            "quantity": request.quantity,
+            "reason": request.reason,
+            "reference": request.reference,
+            "actor": stamp.actor,
+            "occurred_at": stamp.at,
+            "amount": request.amount,
+        }
+        for request in requests
+    ]
+
+
 def prepare_movements(stamp: Stamp, requests: Sequence[MovementRequest]) -> list[StockMovementDoc]:
     """Check ``requests`` and build their (validated) documents, with fresh ids.
 
     Nothing is written: :func:`record_movements` or :func:`write_movements_sql` store them.
     """
-    for request in requests:
-        _check(request)
-    return [
-        StockMovementDoc(
-            id=new_id(),
-            product_id=request.product_id,
-            kind=request.kind,
-            quantity=request.quantity,
-            reason=request.reason,
-            reference=request.reference,
-            actor=stamp.actor,
-            occurred_at=stamp.at,
-            amount=request.amount,
-        )
-        for request in requests
-    ]
+    return [StockMovementDoc.model_validate(data) for data in movement_data(stamp, requests)]
 
 
 def record_movements(

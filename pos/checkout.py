@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
+from typing import Any
 
 from hardware.document import PrintDocument
 from inventory.catalog import clean_text
@@ -28,20 +29,17 @@ from inventory.errors import ConflictError, InvalidInputError, NotFoundError
 from inventory.ids import new_id
 from inventory.models import MovementKind
 from inventory.stamp import Stamp
-from inventory.stock import MovementRequest, prepare_movements, write_movements_sql
-from pos.cart import Cart
+from inventory.stock import MovementRequest, movement_data, write_movements_sql
+from pos.cart import Cart, CartTotals, DiscountSpec
 from pos.config import SaleSettings, Settings
 from pos.context import OutletContext
 from pos.documents import (
     KIND_SALE,
     KIND_SALE_CANCELLED,
+    ApprovalDoc,
     CancelledLineDoc,
-    DiscountDoc,
-    PaymentDoc,
     SaleCancelled,
     SaleCompleted,
-    SaleLineDoc,
-    VoidedLineDoc,
 )
 from pos.models import (
     ApprovalAction,
@@ -125,7 +123,10 @@ def quote(cart: Cart, tenders: Sequence[TenderInput], rules: SaleSettings) -> Pa
     :class:`InvalidInputError` for tenders that can never be right (non-cash above the amount
     due, a non-positive amount).
     """
-    goods_total = cart.totals(rules.ppn).goods_total
+    return _quote(cart.totals(rules.ppn).goods_total, tenders, rules)
+
+
+def _quote(goods_total: int, tenders: Sequence[TenderInput], rules: SaleSettings) -> PaymentQuote:
     for tender in tenders:
         if isinstance(tender.amount, bool) or not isinstance(tender.amount, int):
             raise InvalidInputError("payment.bad_amount", amount=tender.amount)
@@ -161,7 +162,7 @@ def amount_due(cart: Cart, rules: SaleSettings, *, cash: bool = True) -> int:
     return round_cash(goods_total, rules.cash_rounding, rules.cash_rounding_mode)
 
 
-def check_discounts(cart: Cart, rules: SaleSettings) -> None:
+def check_discounts(cart: Cart, rules: SaleSettings, totals: CartTotals | None = None) -> None:
     """Refuse a cart whose discounts are above the limit without an approval (re-checked at
     payment, since lines may have changed since the discount was given)."""
     limit = rules.discount_limit_percent
@@ -170,7 +171,7 @@ def check_discounts(cart: Cart, rules: SaleSettings) -> None:
         if unapproved and line.discount and line.discount.exceeds(line.gross, limit):
             raise ApprovalRequired(ApprovalAction.DISCOUNT)
     if cart.sale_discount and cart.sale_discount_approval is None:
-        subtotal = cart.totals().subtotal
+        subtotal = (totals or cart.totals()).subtotal
         if cart.sale_discount.exceeds(subtotal, limit):
             raise ApprovalRequired(ApprovalAction.DISCOUNT)
 
@@ -190,38 +191,147 @@ def receipt_number(connection: sqlite3.Connection, outlet: str, day: date) -> st
     Numbers come from a per-outlet, per-day counter in the sale's own transaction, so they are
     never reused (a rolled-back sale gives its number back, leaving no gap either).
     """
-    stamp = day.strftime("%Y%m%d")
+    stamp = day.isoformat().replace("-", "")  # YYYYMMDD, without strftime's cost
     (number,) = connection.execute(_NEXT_RECEIPT, (f"receipt:{outlet}:{stamp}",)).fetchone()
     return f"{outlet}-{stamp}-{number:04d}"
 
 
-def _payments(tenders: Sequence[TenderInput], q: PaymentQuote) -> list[PaymentDoc]:
-    payments: list[PaymentDoc] = []
-    cash = [t for t in tenders if t.kind is TenderKind.CASH]
+def _payments(tenders: Sequence[TenderInput], q: PaymentQuote) -> list[dict[str, object]]:
+    payments: list[dict[str, object]] = []
     for tender in tenders:
         if tender.kind is TenderKind.CASH:
             continue
         payments.append(
-            PaymentDoc(
-                id=new_id(),
-                tender=tender.kind,
-                amount=tender.amount,
-                tendered=tender.amount,
-                reference=_clean_reference(tender),
-                verified=tender.kind not in UNVERIFIED,
-            )
+            {
+                "id": new_id(),
+                "tender": tender.kind,
+                "amount": tender.amount,
+                "tendered": tender.amount,
+                "reference": _clean_reference(tender),
+                "verified": tender.kind not in UNVERIFIED,
+            }
         )
-    if cash:
+    if q.cash_tendered:
         payments.append(
-            PaymentDoc(
-                id=new_id(),
-                tender=TenderKind.CASH,
-                amount=q.cash_tendered - q.change,
-                tendered=q.cash_tendered,
-                change=q.change,
-            )
+            {
+                "id": new_id(),
+                "tender": TenderKind.CASH,
+                "amount": q.cash_tendered - q.change,
+                "tendered": q.cash_tendered,
+                "change": q.change,
+            }
         )
     return payments
+
+
+def _discount(spec: DiscountSpec, amount: int, approval: ApprovalDoc | None) -> dict[str, object]:
+    return {
+        "kind": spec.kind.value,
+        "value": spec.value,
+        "amount": amount,
+        "approval_id": approval.id if approval else None,
+    }
+
+
+def sale_data(
+    cart: Cart,
+    tenders: Sequence[TenderInput],
+    rules: SaleSettings,
+    *,
+    outlet: str,
+    receipt_no: str,
+    day: date,
+    shift_id: str,
+    cashier_name: str,
+    completed_at: datetime,
+) -> dict[str, Any]:
+    """The fields of the ``sale.completed`` document of paying ``cart`` with ``tenders``, not yet
+    validated (``SaleCompleted.model_validate`` checks them all in one call).
+
+    Raises :class:`InvalidInputError` when the tenders do not pay the sale.
+    """
+    if cart.is_empty:
+        raise InvalidInputError("cart.empty")
+    if not tenders:
+        raise InvalidInputError("payment.none")
+    totals = cart.totals(rules.ppn)
+    check_discounts(cart, rules, totals)
+    q = _quote(totals.goods_total, tenders, rules)
+    if q.cash_tendered and q.cash_due == 0:
+        raise InvalidInputError("payment.cash_not_needed")
+    if not q.complete:
+        raise InvalidInputError("payment.not_enough", remaining=q.remaining)
+    lines = []
+    for number, (line, share) in enumerate(zip(cart.lines, totals.shares, strict=True), 1):
+        gross = line.gross
+        discount = None
+        line_discount = 0
+        if line.discount is not None:
+            line_discount = line.discount.amount_of(gross)
+            discount = _discount(line.discount, line_discount, line.discount_approval)
+        override = line.price_override_approval
+        lines.append(
+            {
+                "id": line.id,
+                "line_no": number,
+                "product_id": line.product_id,
+                "sku": line.sku,
+                "name": line.name,
+                "unit": line.unit,
+                "category_id": line.category_id,
+                "category": line.category,
+                "barcode": line.barcode,
+                "quantity": line.quantity,
+                "list_price": line.list_price,
+                "unit_price": line.unit_price,
+                "price_override_approval_id": override.id if override else None,
+                "gross": gross,
+                "discount": discount,
+                "sale_discount_share": share,
+                "total": gross - line_discount - share,
+            }
+        )
+    sale_discount = None
+    if cart.sale_discount is not None and totals.sale_discount:
+        sale_discount = _discount(
+            cart.sale_discount, totals.sale_discount, cart.sale_discount_approval
+        )
+    return {
+        "id": cart.id,
+        "receipt_no": receipt_no,
+        "outlet": outlet,
+        "business_day": day,
+        "shift_id": shift_id,
+        "cashier": cart.cashier,
+        "cashier_name": cashier_name,
+        "started_at": cart.started_at,
+        "completed_at": completed_at,
+        "lines": lines,
+        "voided_lines": [
+            {
+                "product_id": v.product_id,
+                "sku": v.sku,
+                "name": v.name,
+                "quantity": v.quantity,
+                "unit_price": v.unit_price,
+                "amount": v.amount,
+                "approval_id": v.approval.id,
+            }
+            for v in cart.voided
+        ],
+        "gross": totals.gross,
+        "line_discounts": totals.line_discounts,
+        "subtotal": totals.subtotal,
+        "sale_discount": sale_discount,
+        "goods_total": totals.goods_total,
+        "ppn_mode": rules.ppn,
+        "ppn": totals.ppn,
+        "rounding": q.rounding,
+        "total": q.total,
+        "change": q.change,
+        "payments": _payments(tenders, q),
+        "approvals": cart.approvals(),
+    }
 
 
 def build_sale_doc(
@@ -240,93 +350,18 @@ def build_sale_doc(
 
     Raises :class:`InvalidInputError` when the tenders do not pay the sale.
     """
-    if cart.is_empty:
-        raise InvalidInputError("cart.empty")
-    if not tenders:
-        raise InvalidInputError("payment.none")
-    check_discounts(cart, rules)
-    q = quote(cart, tenders, rules)
-    if q.cash_tendered and q.cash_due == 0:
-        raise InvalidInputError("payment.cash_not_needed")
-    if not q.complete:
-        raise InvalidInputError("payment.not_enough", remaining=q.remaining)
-    totals = cart.totals(rules.ppn)
-    lines = []
-    for number, (line, share) in enumerate(zip(cart.lines, totals.shares, strict=True), 1):
-        discount = None
-        if line.discount is not None:
-            discount = DiscountDoc(
-                kind=line.discount.kind.value,
-                value=line.discount.value,
-                amount=line.discount_amount,
-                approval_id=line.discount_approval.id if line.discount_approval else None,
-            )
-        lines.append(
-            SaleLineDoc(
-                id=line.id,
-                line_no=number,
-                product_id=line.product_id,
-                sku=line.sku,
-                name=line.name,
-                unit=line.unit,
-                category_id=line.category_id,
-                category=line.category,
-                barcode=line.barcode,
-                quantity=line.quantity,
-                list_price=line.list_price,
-                unit_price=line.unit_price,
-                price_override_approval_id=(
-                    line.price_override_approval.id if line.price_override_approval else None
-                ),
-                gross=line.gross,
-                discount=discount,
-                sale_discount_share=share,
-                total=line.net - share,
-            )
+    return SaleCompleted.model_validate(
+        sale_data(
+            cart,
+            tenders,
+            rules,
+            outlet=outlet,
+            receipt_no=receipt_no,
+            day=day,
+            shift_id=shift_id,
+            cashier_name=cashier_name,
+            completed_at=completed_at,
         )
-    sale_discount = None
-    if cart.sale_discount is not None and totals.sale_discount:
-        sale_discount = DiscountDoc(
-            kind=cart.sale_discount.kind.value,
-            value=cart.sale_discount.value,
-            amount=totals.sale_discount,
-            approval_id=cart.sale_discount_approval.id if cart.sale_discount_approval else None,
-        )
-    return SaleCompleted(
-        id=cart.id,
-        receipt_no=receipt_no,
-        outlet=outlet,
-        business_day=day,
-        shift_id=shift_id,
-        cashier=cart.cashier,
-        cashier_name=cashier_name,
-        started_at=cart.started_at,
-        completed_at=completed_at,
-        lines=lines,
-        voided_lines=[
-            VoidedLineDoc(
-                product_id=v.product_id,
-                sku=v.sku,
-                name=v.name,
-                quantity=v.quantity,
-                unit_price=v.unit_price,
-                amount=v.amount,
-                approval_id=v.approval.id,
-            )
-            for v in cart.voided
-        ],
-        gross=totals.gross,
-        line_discounts=totals.line_discounts,
-        subtotal=totals.subtotal,
-        sale_discount=sale_discount,
-        goods_total=totals.goods_total,
-        ppn_mode=rules.ppn,
-        ppn=totals.ppn,
-        rounding=q.rounding,
-        total=q.total,
-        change=q.change,
-        payments=_payments(tenders, q),
-        approvals=cart.approvals(),
     )
 
 
@@ -513,7 +548,7 @@ def complete_sale(
     # turned into rows and JSON before the write lock; inside it only the receipt number and
     # the cashier's name are filled in, and statements go straight to the driver, prepared once
     # per connection. A bad tender costs no transaction.
-    draft = build_sale_doc(
+    data = sale_data(
         cart,
         tenders,
         rules,
@@ -524,19 +559,19 @@ def complete_sale(
         cashier_name="",
         completed_at=stamp.at,
     )
-    movements = prepare_movements(
+    data["stock_movements"] = movement_data(
         stamp,
         [
             MovementRequest(
-                product_id=line.product_id,
+                product_id=line["product_id"],
                 kind=MovementKind.SALE,
-                quantity=-line.quantity,
-                amount=line.total,
+                quantity=-line["quantity"],
+                amount=line["total"],
             )
-            for line in draft.lines
+            for line in data["lines"]
         ],
     )
-    draft.stock_movements = movements
+    draft = SaleCompleted.model_validate(data)
     payload = draft.model_dump(mode="json")
     rows = _SaleRows.of(draft)
     with context.store.write_sql() as connection:
@@ -554,8 +589,10 @@ def complete_sale(
         rows.store(connection, receipt_no)
         if held:
             connection.execute(_UNHOLD, (cart.id,))
-        movements = [m.model_copy(update={"reference": receipt_no}) for m in movements]
-        write_movements_sql(connection, movements)
+        # The draft is this call's own: what only the transaction knows is filled in in place.
+        for movement in draft.stock_movements:
+            movement.reference = receipt_no
+        write_movements_sql(connection, draft.stock_movements)
         payload["receipt_no"] = receipt_no
         payload["cashier_name"] = cashier_name
         for movement in payload["stock_movements"]:
@@ -567,14 +604,9 @@ def complete_sale(
             payload_json=journal.canonical_dumps(payload),
             at=stamp.at,
         )
-    doc = draft.model_copy(
-        update={
-            "receipt_no": receipt_no,
-            "cashier_name": cashier_name,
-            "stock_movements": movements,
-        }
-    )
-    return CompletedSale(doc=doc, settings=context.settings)
+    draft.receipt_no = receipt_no
+    draft.cashier_name = cashier_name
+    return CompletedSale(doc=draft, settings=context.settings)
 
 
 def cancel_sale(context: OutletContext, cart: Cart, *, approval: Approval | None) -> None:

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 from pydantic import BaseModel
 from sqlalchemy import func, text, update
 from sqlmodel import Field, Session, SQLModel, select
@@ -56,9 +57,21 @@ def canonical_json(payload: Mapping[str, Any] | BaseModel) -> str:
     return canonical_dumps(data)
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical_dumps(data: Mapping[str, Any]) -> str:
-    """The canonical JSON text of plain JSON data (as ``model_dump(mode="json")`` gives it)."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    """The canonical JSON text of plain JSON data (as ``model_dump(mode="json")`` gives it).
+
+    orjson writes the same text as ``json.dumps(sort_keys=True, separators=(",", ":"),
+    ensure_ascii=False)`` for strings, integers, booleans and nulls (payloads carry no floats:
+    money is integer Rupiah), several times faster; what orjson refuses (an integer beyond 64
+    bits, a lone surrogate) goes through the standard library.
+    """
+    try:
+        return orjson.dumps(data, option=orjson.OPT_SORT_KEYS).decode()
+    except orjson.JSONEncodeError:
+        return _CANONICAL.encode(data)
 
 
 _APPEND = text(
