@@ -57,7 +57,7 @@ def main(ctx: click.Context, config_option: str | None, lang: str | None) -> Non
 
 
 def _register() -> None:
-    from pos.cli import admin, cashier, catalog, demo, stock
+    from pos.cli import admin, cashier, catalog, demo, shift, stock
 
     main.add_command(admin.init)
     main.add_command(admin.backup)
@@ -66,6 +66,7 @@ def _register() -> None:
     main.add_command(stock.stock)
     main.add_command(demo.demo)
     cashier.register(main)
+    main.add_command(shift.shift)
 
 
 _register()
