@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
@@ -73,9 +74,13 @@ def db_time(moment: datetime) -> str:
 
 def _on_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
     assert isinstance(dbapi_connection, sqlite3.Connection)
+    _apply_pragmas(dbapi_connection)
+
+
+def _apply_pragmas(connection: sqlite3.Connection) -> None:
     # Take transaction control away from pysqlite: the begin event below emits BEGIN.
-    dbapi_connection.isolation_level = None
-    with closing(dbapi_connection.cursor()) as cursor:
+    connection.isolation_level = None
+    with closing(connection.cursor()) as cursor:
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
@@ -105,6 +110,9 @@ class Store:
         self.path = Path(path)
         self.engine = sqlite_engine(self.path)
         self.write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+        self._writer: sqlite3.Connection | None = None
+        self._writer_pid = 0
+        self._writer_lock = threading.Lock()
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -124,30 +132,48 @@ class Store:
 
     @contextmanager
     def write_sql(self) -> Iterator[sqlite3.Connection]:
-        """One ``BEGIN IMMEDIATE`` write transaction on a pooled driver connection.
+        """One ``BEGIN IMMEDIATE`` write transaction on the store's own driver connection.
 
-        For the hottest writes (the checkout): statements go straight to sqlite3, whose
-        per-connection cache keeps them prepared, without an ORM session around them. The
-        connection is the engine's own (same pragmas). Leaving the block commits; an exception
-        rolls back.
+        For the hottest write, the checkout: statements go straight to sqlite3, whose
+        per-connection cache keeps them prepared, without an ORM session or a pool checkout
+        around them. The connection has the engine's pragmas; one transaction at a time uses it
+        (a lock; SQLite lets one writer in at a time anyway). Leaving the block commits; an
+        exception rolls back. A connection whose COMMIT or ROLLBACK failed is dropped, not reused.
         """
-        pooled = self.engine.raw_connection()
-        try:
-            connection = pooled.driver_connection
-            assert isinstance(connection, sqlite3.Connection)
-            connection.execute("BEGIN IMMEDIATE")
+        with self._writer_lock:
+            connection = self._writer_connection()
             try:
-                yield connection
+                connection.execute("BEGIN IMMEDIATE")
+                try:
+                    yield connection
+                except BaseException:
+                    connection.rollback()
+                    raise
+                connection.commit()
             except BaseException:
-                connection.rollback()
+                if connection.in_transaction:
+                    self._drop_writer()
                 raise
-            connection.commit()
-        finally:
-            # Back to the pool, which rolls back whatever a failed COMMIT may have left open.
-            pooled.close()
+
+    def _writer_connection(self) -> sqlite3.Connection:
+        # A connection must not cross a fork: a child process opens its own.
+        if self._writer is None or self._writer_pid != os.getpid():
+            connection = sqlite3.connect(
+                self.path, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
+            )
+            _apply_pragmas(connection)
+            self._writer, self._writer_pid = connection, os.getpid()
+        return self._writer
+
+    def _drop_writer(self) -> None:
+        writer, self._writer = self._writer, None
+        if writer is not None and self._writer_pid == os.getpid():
+            writer.close()
 
     def close(self) -> None:
-        """Release every pooled connection."""
+        """Release every connection."""
+        with self._writer_lock:
+            self._drop_writer()
         self.engine.dispose()
 
 
