@@ -7,6 +7,7 @@ disagree with the ledger and the centre can rebuild any outlet's stock as a unio
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
+from inventory.db import db_time
 from inventory.documents import KIND_STOCK, StockMovementDoc, StockMovements
 from inventory.errors import InvalidInputError, NotFoundError
 from inventory.ids import new_id
@@ -76,6 +78,35 @@ def _check(request: MovementRequest) -> None:
         raise InvalidInputError("stock.amount_not_integer", amount=request.amount)
 
 
+def movement_data(stamp: Stamp, requests: Sequence[MovementRequest]) -> list[dict[str, object]]:
+    """Check ``requests`` and give the fields of their documents, with fresh ids, for a caller
+    that validates them inside its own document (a sale); see :func:`prepare_movements`."""
+    for request in requests:
+        _check(request)
+    return [
+        {
+            "id": new_id(),
+            "product_id": request.product_id,
+            "kind": request.kind,
+            "quantity": request.quantity,
+            "reason": request.reason,
+            "reference": request.reference,
+            "actor": stamp.actor,
+            "occurred_at": stamp.at,
+            "amount": request.amount,
+        }
+        for request in requests
+    ]
+
+
+def prepare_movements(stamp: Stamp, requests: Sequence[MovementRequest]) -> list[StockMovementDoc]:
+    """Check ``requests`` and build their (validated) documents, with fresh ids.
+
+    Nothing is written: :func:`record_movements` or :func:`write_movements_sql` store them.
+    """
+    return [StockMovementDoc.model_validate(data) for data in movement_data(stamp, requests)]
+
+
 def record_movements(
     session: Session,
     stamp: Stamp,
@@ -91,45 +122,17 @@ def record_movements(
     """
     if not requests:
         return []
-    for request in requests:
-        _check(request)
-    docs: list[StockMovementDoc] = []
-    rows = []
-    for request in requests:
-        movement_id = new_id()
-        rows.append(
-            {
-                "id": movement_id,
-                "product_id": request.product_id,
-                "kind": request.kind,
-                "quantity": request.quantity,
-                "reason": request.reason,
-                "reference": request.reference,
-                "actor": stamp.actor,
-                "occurred_at": stamp.at,
-                "amount": request.amount,
-            }
-        )
-        docs.append(
-            StockMovementDoc(
-                id=movement_id,
-                product_id=request.product_id,
-                kind=request.kind,
-                quantity=request.quantity,
-                reason=request.reason,
-                reference=request.reference,
-                actor=stamp.actor,
-                occurred_at=stamp.at,
-                amount=request.amount,
-            )
-        )
+    docs = prepare_movements(stamp, requests)
     connection = session.connection()
-    connection.execute(StockMovement.__table__.insert(), rows)  # type: ignore[attr-defined]
+    connection.execute(
+        StockMovement.__table__.insert(),  # type: ignore[attr-defined]
+        [doc.model_dump() for doc in docs],
+    )
     connection.execute(
         _UPSERT_LEVEL,
         [
-            {"product_id": r.product_id, "on_hand": r.quantity, "updated_at": stamp.at}
-            for r in requests
+            {"product_id": doc.product_id, "on_hand": doc.quantity, "updated_at": stamp.at}
+            for doc in docs
         ],
     )
     if write_journal:
@@ -141,6 +144,44 @@ def record_movements(
             at=stamp.at,
         )
     return docs
+
+
+_INSERT_MOVEMENT_SQL = (
+    "INSERT INTO stock_movement "
+    "(id, product_id, kind, quantity, reason, reference, actor, occurred_at, amount) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_UPSERT_LEVEL_SQL = (
+    "INSERT INTO stock_level (product_id, on_hand, updated_at) VALUES (?, ?, ?) "
+    "ON CONFLICT (product_id) DO UPDATE SET on_hand = on_hand + excluded.on_hand, "
+    "updated_at = excluded.updated_at"
+)
+
+
+def write_movements_sql(connection: sqlite3.Connection, docs: Sequence[StockMovementDoc]) -> None:
+    """Store prepared movements and move the ``stock_level`` cache, on the driver connection of
+    the caller's write transaction (:meth:`inventory.db.Store.write_sql`); no journal entry (the
+    caller's own entry embeds ``docs``)."""
+    rows = []
+    levels = []
+    for doc in docs:
+        at = db_time(doc.occurred_at)
+        rows.append(
+            (
+                doc.id,
+                doc.product_id,
+                doc.kind.value,
+                doc.quantity,
+                doc.reason,
+                doc.reference,
+                doc.actor,
+                at,
+                doc.amount,
+            )
+        )
+        levels.append((doc.product_id, doc.quantity, at))
+    connection.executemany(_INSERT_MOVEMENT_SQL, rows)
+    connection.executemany(_UPSERT_LEVEL_SQL, levels)
 
 
 def record_movement(

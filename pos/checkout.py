@@ -14,36 +14,32 @@ its own receipt line, so ``sum of lines - discounts + rounding = total`` and
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from functools import cached_property
-
-from sqlalchemy import text
-from sqlmodel import Session
+from typing import Any
 
 from hardware.document import PrintDocument
 from inventory.catalog import clean_text
 from inventory.clock import business_day
-from inventory.counters import next_value
+from inventory.db import db_time
 from inventory.errors import ConflictError, InvalidInputError, NotFoundError
 from inventory.ids import new_id
 from inventory.models import MovementKind
 from inventory.stamp import Stamp
-from inventory.stock import MovementRequest, record_movements
-from pos.cart import Cart
+from inventory.stock import MovementRequest, movement_data, write_movements_sql
+from pos.cart import Cart, CartTotals, DiscountSpec
 from pos.config import SaleSettings, Settings
 from pos.context import OutletContext
 from pos.documents import (
     KIND_SALE,
     KIND_SALE_CANCELLED,
+    ApprovalDoc,
     CancelledLineDoc,
-    DiscountDoc,
-    PaymentDoc,
     SaleCancelled,
     SaleCompleted,
-    SaleLineDoc,
-    VoidedLineDoc,
 )
 from pos.models import (
     ApprovalAction,
@@ -61,18 +57,6 @@ UNVERIFIED = frozenset({TenderKind.QRIS, TenderKind.TRANSFER})
 # Tenders paid on an external EDC terminal: its approval code is the reference.
 NEEDS_REFERENCE = frozenset({TenderKind.DEBIT, TenderKind.CREDIT})
 MAX_REFERENCE = 64
-
-# Everything the commit must know about the cart's world, in one statement.
-_STATE = text(
-    "SELECT "
-    "(SELECT closed_at IS NULL FROM shift WHERE id = :shift) AS shift_open, "
-    "EXISTS (SELECT 1 FROM sale WHERE id = :cart) AS paid, "
-    "EXISTS (SELECT 1 FROM approval WHERE subject = :cart AND action = 'cancel_sale') "
-    "AS cancelled, "
-    "EXISTS (SELECT 1 FROM held_cart WHERE id = :cart) AS held, "
-    "(SELECT name FROM staff WHERE username = :cashier) AS cashier_name"
-)
-_UNHOLD = text("DELETE FROM held_cart WHERE id = :cart")
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +123,10 @@ def quote(cart: Cart, tenders: Sequence[TenderInput], rules: SaleSettings) -> Pa
     :class:`InvalidInputError` for tenders that can never be right (non-cash above the amount
     due, a non-positive amount).
     """
-    goods_total = cart.totals(rules.ppn).goods_total
+    return _quote(cart.totals(rules.ppn).goods_total, tenders, rules)
+
+
+def _quote(goods_total: int, tenders: Sequence[TenderInput], rules: SaleSettings) -> PaymentQuote:
     for tender in tenders:
         if isinstance(tender.amount, bool) or not isinstance(tender.amount, int):
             raise InvalidInputError("payment.bad_amount", amount=tender.amount)
@@ -175,7 +162,7 @@ def amount_due(cart: Cart, rules: SaleSettings, *, cash: bool = True) -> int:
     return round_cash(goods_total, rules.cash_rounding, rules.cash_rounding_mode)
 
 
-def check_discounts(cart: Cart, rules: SaleSettings) -> None:
+def check_discounts(cart: Cart, rules: SaleSettings, totals: CartTotals | None = None) -> None:
     """Refuse a cart whose discounts are above the limit without an approval (re-checked at
     payment, since lines may have changed since the discount was given)."""
     limit = rules.discount_limit_percent
@@ -184,7 +171,7 @@ def check_discounts(cart: Cart, rules: SaleSettings) -> None:
         if unapproved and line.discount and line.discount.exceeds(line.gross, limit):
             raise ApprovalRequired(ApprovalAction.DISCOUNT)
     if cart.sale_discount and cart.sale_discount_approval is None:
-        subtotal = cart.totals().subtotal
+        subtotal = (totals or cart.totals()).subtotal
         if cart.sale_discount.exceeds(subtotal, limit):
             raise ApprovalRequired(ApprovalAction.DISCOUNT)
 
@@ -198,43 +185,153 @@ def _clean_reference(tender: TenderInput) -> str | None:
     return reference
 
 
-def receipt_number(session: Session, outlet: str, day: date) -> str:
+def receipt_number(connection: sqlite3.Connection, outlet: str, day: date) -> str:
     """The next receipt number of ``outlet`` for business ``day``: ``BLU-20261122-0007``.
 
     Numbers come from a per-outlet, per-day counter in the sale's own transaction, so they are
     never reused (a rolled-back sale gives its number back, leaving no gap either).
     """
-    stamp = day.strftime("%Y%m%d")
-    return f"{outlet}-{stamp}-{next_value(session, f'receipt:{outlet}:{stamp}'):04d}"
+    stamp = day.isoformat().replace("-", "")  # YYYYMMDD, without strftime's cost
+    (number,) = connection.execute(_NEXT_RECEIPT, (f"receipt:{outlet}:{stamp}",)).fetchone()
+    return f"{outlet}-{stamp}-{number:04d}"
 
 
-def _payments(tenders: Sequence[TenderInput], q: PaymentQuote) -> list[PaymentDoc]:
-    payments: list[PaymentDoc] = []
-    cash = [t for t in tenders if t.kind is TenderKind.CASH]
+def _payments(tenders: Sequence[TenderInput], q: PaymentQuote) -> list[dict[str, object]]:
+    payments: list[dict[str, object]] = []
     for tender in tenders:
         if tender.kind is TenderKind.CASH:
             continue
         payments.append(
-            PaymentDoc(
-                id=new_id(),
-                tender=tender.kind,
-                amount=tender.amount,
-                tendered=tender.amount,
-                reference=_clean_reference(tender),
-                verified=tender.kind not in UNVERIFIED,
-            )
+            {
+                "id": new_id(),
+                "tender": tender.kind,
+                "amount": tender.amount,
+                "tendered": tender.amount,
+                "reference": _clean_reference(tender),
+                "verified": tender.kind not in UNVERIFIED,
+            }
         )
-    if cash:
+    if q.cash_tendered:
         payments.append(
-            PaymentDoc(
-                id=new_id(),
-                tender=TenderKind.CASH,
-                amount=q.cash_tendered - q.change,
-                tendered=q.cash_tendered,
-                change=q.change,
-            )
+            {
+                "id": new_id(),
+                "tender": TenderKind.CASH,
+                "amount": q.cash_tendered - q.change,
+                "tendered": q.cash_tendered,
+                "change": q.change,
+            }
         )
     return payments
+
+
+def _discount(spec: DiscountSpec, amount: int, approval: ApprovalDoc | None) -> dict[str, object]:
+    return {
+        "kind": spec.kind.value,
+        "value": spec.value,
+        "amount": amount,
+        "approval_id": approval.id if approval else None,
+    }
+
+
+def sale_data(
+    cart: Cart,
+    tenders: Sequence[TenderInput],
+    rules: SaleSettings,
+    *,
+    outlet: str,
+    receipt_no: str,
+    day: date,
+    shift_id: str,
+    cashier_name: str,
+    completed_at: datetime,
+) -> dict[str, Any]:
+    """The fields of the ``sale.completed`` document of paying ``cart`` with ``tenders``, not yet
+    validated (``SaleCompleted.model_validate`` checks them all in one call).
+
+    Raises :class:`InvalidInputError` when the tenders do not pay the sale.
+    """
+    if cart.is_empty:
+        raise InvalidInputError("cart.empty")
+    if not tenders:
+        raise InvalidInputError("payment.none")
+    totals = cart.totals(rules.ppn)
+    check_discounts(cart, rules, totals)
+    q = _quote(totals.goods_total, tenders, rules)
+    if q.cash_tendered and q.cash_due == 0:
+        raise InvalidInputError("payment.cash_not_needed")
+    if not q.complete:
+        raise InvalidInputError("payment.not_enough", remaining=q.remaining)
+    lines = []
+    for number, (line, share) in enumerate(zip(cart.lines, totals.shares, strict=True), 1):
+        gross = line.gross
+        discount = None
+        line_discount = 0
+        if line.discount is not None:
+            line_discount = line.discount.amount_of(gross)
+            discount = _discount(line.discount, line_discount, line.discount_approval)
+        override = line.price_override_approval
+        lines.append(
+            {
+                "id": line.id,
+                "line_no": number,
+                "product_id": line.product_id,
+                "sku": line.sku,
+                "name": line.name,
+                "unit": line.unit,
+                "category_id": line.category_id,
+                "category": line.category,
+                "barcode": line.barcode,
+                "quantity": line.quantity,
+                "list_price": line.list_price,
+                "unit_price": line.unit_price,
+                "price_override_approval_id": override.id if override else None,
+                "gross": gross,
+                "discount": discount,
+                "sale_discount_share": share,
+                "total": gross - line_discount - share,
+            }
+        )
+    sale_discount = None
+    if cart.sale_discount is not None and totals.sale_discount:
+        sale_discount = _discount(
+            cart.sale_discount, totals.sale_discount, cart.sale_discount_approval
+        )
+    return {
+        "id": cart.id,
+        "receipt_no": receipt_no,
+        "outlet": outlet,
+        "business_day": day,
+        "shift_id": shift_id,
+        "cashier": cart.cashier,
+        "cashier_name": cashier_name,
+        "started_at": cart.started_at,
+        "completed_at": completed_at,
+        "lines": lines,
+        "voided_lines": [
+            {
+                "product_id": v.product_id,
+                "sku": v.sku,
+                "name": v.name,
+                "quantity": v.quantity,
+                "unit_price": v.unit_price,
+                "amount": v.amount,
+                "approval_id": v.approval.id,
+            }
+            for v in cart.voided
+        ],
+        "gross": totals.gross,
+        "line_discounts": totals.line_discounts,
+        "subtotal": totals.subtotal,
+        "sale_discount": sale_discount,
+        "goods_total": totals.goods_total,
+        "ppn_mode": rules.ppn,
+        "ppn": totals.ppn,
+        "rounding": q.rounding,
+        "total": q.total,
+        "change": q.change,
+        "payments": _payments(tenders, q),
+        "approvals": cart.approvals(),
+    }
 
 
 def build_sale_doc(
@@ -253,99 +350,19 @@ def build_sale_doc(
 
     Raises :class:`InvalidInputError` when the tenders do not pay the sale.
     """
-    if cart.is_empty:
-        raise InvalidInputError("cart.empty")
-    if not tenders:
-        raise InvalidInputError("payment.none")
-    check_discounts(cart, rules)
-    q = quote(cart, tenders, rules)
-    if q.cash_tendered and q.cash_due == 0:
-        raise InvalidInputError("payment.cash_not_needed")
-    if not q.complete:
-        raise InvalidInputError("payment.not_enough", remaining=q.remaining)
-    totals = cart.totals(rules.ppn)
-    lines = []
-    for number, (line, share) in enumerate(zip(cart.lines, totals.shares, strict=True), 1):
-        discount = None
-        if line.discount is not None:
-            discount = DiscountDoc(
-                kind=line.discount.kind.value,
-                value=line.discount.value,
-                amount=line.discount_amount,
-                approval_id=line.discount_approval.id if line.discount_approval else None,
-            )
-        lines.append(
-            SaleLineDoc(
-                id=line.id,
-                line_no=number,
-                product_id=line.product_id,
-                sku=line.sku,
-                name=line.name,
-                unit=line.unit,
-                category_id=line.category_id,
-                category=line.category,
-                barcode=line.barcode,
-                quantity=line.quantity,
-                list_price=line.list_price,
-                unit_price=line.unit_price,
-                price_override_approval_id=(
-                    line.price_override_approval.id if line.price_override_approval else None
-                ),
-                gross=line.gross,
-                discount=discount,
-                sale_discount_share=share,
-                total=line.net - share,
-            )
+    return SaleCompleted.model_validate(
+        sale_data(
+            cart,
+            tenders,
+            rules,
+            outlet=outlet,
+            receipt_no=receipt_no,
+            day=day,
+            shift_id=shift_id,
+            cashier_name=cashier_name,
+            completed_at=completed_at,
         )
-    sale_discount = None
-    if cart.sale_discount is not None and totals.sale_discount:
-        sale_discount = DiscountDoc(
-            kind=cart.sale_discount.kind.value,
-            value=cart.sale_discount.value,
-            amount=totals.sale_discount,
-            approval_id=cart.sale_discount_approval.id if cart.sale_discount_approval else None,
-        )
-    return SaleCompleted(
-        id=cart.id,
-        receipt_no=receipt_no,
-        outlet=outlet,
-        business_day=day,
-        shift_id=shift_id,
-        cashier=cart.cashier,
-        cashier_name=cashier_name,
-        started_at=cart.started_at,
-        completed_at=completed_at,
-        lines=lines,
-        voided_lines=[
-            VoidedLineDoc(
-                product_id=v.product_id,
-                sku=v.sku,
-                name=v.name,
-                quantity=v.quantity,
-                unit_price=v.unit_price,
-                amount=v.amount,
-                approval_id=v.approval.id,
-            )
-            for v in cart.voided
-        ],
-        gross=totals.gross,
-        line_discounts=totals.line_discounts,
-        subtotal=totals.subtotal,
-        sale_discount=sale_discount,
-        goods_total=totals.goods_total,
-        ppn_mode=rules.ppn,
-        ppn=totals.ppn,
-        rounding=q.rounding,
-        total=q.total,
-        change=q.change,
-        payments=_payments(tenders, q),
-        approvals=cart.approvals(),
     )
-
-
-def _db_time(moment: datetime) -> str:
-    """A UTC time as the outlet's SQLite columns store it (``UTCDateTime``)."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 _INSERT_SALE = (
@@ -368,23 +385,44 @@ _INSERT_APPROVAL = (
     "INSERT INTO approval (id, action, approver, requested_by, reason, at, subject, detail) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
+# Everything the commit must know about the cart's world, in one statement.
+_STATE = (
+    "SELECT "
+    "(SELECT closed_at IS NULL FROM shift WHERE id = :shift), "
+    "EXISTS (SELECT 1 FROM sale WHERE id = :cart), "
+    "EXISTS (SELECT 1 FROM approval WHERE subject = :cart AND action = 'cancel_sale'), "
+    "EXISTS (SELECT 1 FROM held_cart WHERE id = :cart), "
+    "(SELECT name FROM staff WHERE username = :cashier)"
+)
+_UNHOLD = "DELETE FROM held_cart WHERE id = ?"
+# The receipt counter moves in one statement, creating it on the day's first sale.
+_NEXT_RECEIPT = (
+    "INSERT INTO counter (name, value) VALUES (?, 1) "
+    "ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value"
+)
 
 
-def _store_sale(session: Session, doc: SaleCompleted) -> None:
-    # The checkout is the hottest write of the till: its rows go straight to the driver, on the
-    # transaction's own connection, in the column formats the models use (see _db_time).
-    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
-    discount = doc.sale_discount
-    cursor.execute(
-        _INSERT_SALE,
-        (
+@dataclass(frozen=True, slots=True)
+class _SaleRows:
+    """The rows of a sale in the column formats the models use, built before the write lock;
+    only the sale row waits for its receipt number."""
+
+    sale: list[object]
+    lines: Sequence[tuple[object, ...]]
+    payments: Sequence[tuple[object, ...]]
+    approvals: Sequence[tuple[object, ...]]
+
+    @classmethod
+    def of(cls, doc: SaleCompleted) -> _SaleRows:
+        discount = doc.sale_discount
+        sale: list[object] = [
             doc.id,
             doc.receipt_no,
             doc.business_day.isoformat(),
             doc.shift_id,
             doc.cashier,
-            _db_time(doc.started_at),
-            _db_time(doc.completed_at),
+            db_time(doc.started_at),
+            db_time(doc.completed_at),
             len(doc.lines),
             doc.gross,
             doc.line_discounts,
@@ -399,11 +437,8 @@ def _store_sale(session: Session, doc: SaleCompleted) -> None:
             doc.rounding,
             doc.total,
             doc.change,
-        ),
-    )
-    cursor.executemany(
-        _INSERT_LINE,
-        [
+        ]
+        lines = [
             (
                 line.id,
                 doc.id,
@@ -428,11 +463,8 @@ def _store_sale(session: Session, doc: SaleCompleted) -> None:
                 line.total,
             )
             for line in doc.lines
-        ],
-    )
-    cursor.executemany(
-        _INSERT_PAYMENT,
-        [
+        ]
+        payments = [
             (
                 p.id,
                 doc.id,
@@ -444,28 +476,33 @@ def _store_sale(session: Session, doc: SaleCompleted) -> None:
                 int(p.verified),
             )
             for p in doc.payments
-        ],
-    )
-    voided = {v.approval_id: v for v in doc.voided_lines}
-    cursor.executemany(
-        _INSERT_APPROVAL,
-        [
+        ]
+        voided = {v.approval_id: v for v in doc.voided_lines}
+        approvals = [
             (
                 approval.id,
                 approval.action.value,
                 approval.approver,
                 approval.requested_by,
                 approval.reason,
-                _db_time(approval.at),
+                db_time(approval.at),
                 doc.id,
                 json.dumps(voided[approval.id].model_dump(mode="json"))
                 if approval.id in voided
                 else None,
             )
             for approval in doc.approvals
-        ],
-    )
-    cursor.close()
+        ]
+        return cls(sale, lines, payments, approvals)
+
+    def store(self, connection: sqlite3.Connection, receipt_no: str) -> None:
+        """Insert the sale as ``receipt_no`` with its lines, payments and approvals."""
+        self.sale[1] = receipt_no
+        connection.execute(_INSERT_SALE, self.sale)
+        connection.executemany(_INSERT_LINE, self.lines)
+        connection.executemany(_INSERT_PAYMENT, self.payments)
+        if self.approvals:
+            connection.executemany(_INSERT_APPROVAL, self.approvals)
 
 
 @dataclass(frozen=True)
@@ -497,18 +534,21 @@ def complete_sale(
     """Pay ``cart`` with ``tenders`` and commit the sale in one write transaction.
 
     Writes sale, lines, payments, approvals, stock movements (kind ``sale``, embedded in the
-    journal document) and one ``sale.completed`` journal entry, then returns the document and
-    the receipt. Raises (and writes nothing) for an empty cart, too little money, a closed or
-    missing shift, a discount above the limit without approval, or a cart already paid.
+    journal document), the stock level cache, the receipt counter and one ``sale.completed``
+    journal entry, then returns the document and the receipt. Raises (and writes nothing) for an
+    empty cart, too little money, a closed or missing shift, a discount above the limit without
+    approval, or a cart already paid.
     """
     rules = context.settings.sale
     if cart.shift_id is None:
         raise NotFoundError("shift.none_open")
     stamp = Stamp(outlet=context.outlet, actor=cart.cashier, at=context.clock.now())
     day = business_day(stamp.at, context.settings.outlet.business_day_cutoff)
-    # Build (and so validate) the document before taking the write lock: a bad tender costs no
-    # transaction. Inside it only the receipt number and the cashier's name are filled in.
-    draft = build_sale_doc(
+    # The checkout is the till's hottest write. Everything is built, validated (once) and
+    # turned into rows and JSON before the write lock; inside it only the receipt number and
+    # the cashier's name are filled in, and statements go straight to the driver, prepared once
+    # per connection. A bad tender costs no transaction.
+    data = sale_data(
         cart,
         tenders,
         rules,
@@ -519,42 +559,54 @@ def complete_sale(
         cashier_name="",
         completed_at=stamp.at,
     )
-    with context.store.write() as session:
-        connection = session.connection()
-        state = connection.execute(
+    data["stock_movements"] = movement_data(
+        stamp,
+        [
+            MovementRequest(
+                product_id=line["product_id"],
+                kind=MovementKind.SALE,
+                quantity=-line["quantity"],
+                amount=line["total"],
+            )
+            for line in data["lines"]
+        ],
+    )
+    draft = SaleCompleted.model_validate(data)
+    payload = draft.model_dump(mode="json")
+    rows = _SaleRows.of(draft)
+    with context.store.write_sql() as connection:
+        shift_open, paid, cancelled, held, cashier_name = connection.execute(
             _STATE, {"shift": cart.shift_id, "cart": cart.id, "cashier": cart.cashier}
-        ).one()
-        if not state.shift_open:
+        ).fetchone()
+        if not shift_open:
             raise ConflictError("sale.shift_not_open")
-        if state.paid:
+        if paid:
             raise ConflictError("sale.already_completed")
-        if state.cancelled:
+        if cancelled:
             raise ConflictError("sale.cancelled")
-        doc = draft.model_copy(
-            update={
-                "receipt_no": receipt_number(session, context.outlet, day),
-                "cashier_name": state.cashier_name or cart.cashier,
-            }
+        receipt_no = receipt_number(connection, context.outlet, day)
+        cashier_name = cashier_name or cart.cashier
+        rows.store(connection, receipt_no)
+        if held:
+            connection.execute(_UNHOLD, (cart.id,))
+        # The draft is this call's own: what only the transaction knows is filled in in place.
+        for movement in draft.stock_movements:
+            movement.reference = receipt_no
+        write_movements_sql(connection, draft.stock_movements)
+        payload["receipt_no"] = receipt_no
+        payload["cashier_name"] = cashier_name
+        for movement in payload["stock_movements"]:
+            movement["reference"] = receipt_no
+        journal.append_sql(
+            connection,
+            outlet=context.outlet,
+            kind=KIND_SALE,
+            payload_json=journal.canonical_dumps(payload),
+            at=stamp.at,
         )
-        _store_sale(session, doc)
-        if state.held:
-            connection.execute(_UNHOLD, {"cart": cart.id})
-        doc.stock_movements = record_movements(
-            session,
-            stamp,
-            [
-                MovementRequest(
-                    product_id=line.product_id,
-                    kind=MovementKind.SALE,
-                    quantity=-line.quantity,
-                    reference=doc.receipt_no,
-                )
-                for line in doc.lines
-            ],
-            write_journal=False,
-        )
-        journal.append(session, outlet=context.outlet, kind=KIND_SALE, payload=doc, at=stamp.at)
-    return CompletedSale(doc=doc, settings=context.settings)
+    draft.receipt_no = receipt_no
+    draft.cashier_name = cashier_name
+    return CompletedSale(doc=draft, settings=context.settings)
 
 
 def cancel_sale(context: OutletContext, cart: Cart, *, approval: Approval | None) -> None:

@@ -296,6 +296,7 @@ def refund(
                     quantity=line.quantity,
                     reason=reason,
                     reference=doc.number,
+                    amount=line.amount,
                 )
                 for line in lines
             ],

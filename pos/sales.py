@@ -164,6 +164,7 @@ def sale_doc(session: Session, sale: Sale, outlet: str) -> SaleCompleted:
                 reference=m.reference,
                 actor=m.actor,
                 occurred_at=m.occurred_at,
+                amount=m.amount,
             )
             for m in movements
         ],

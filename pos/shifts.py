@@ -22,6 +22,7 @@ from inventory.catalog import clean_text
 from inventory.counters import next_value
 from inventory.errors import ConflictError, InvalidInputError, NotFoundError
 from inventory.ids import new_id
+from inventory.money import format_rupiah
 from pos.context import OutletContext
 from pos.documents import (
     KIND_CASH_MOVEMENT,
@@ -206,7 +207,11 @@ def move_cash(
         if kind is CashMovementKind.CASH_OUT:
             available = summarize(session, shift).cash_expected
             if amount > available:
-                raise InvalidInputError("shift.not_enough_cash", amount=amount, available=available)
+                raise InvalidInputError(
+                    "shift.not_enough_cash",
+                    amount=format_rupiah(amount),
+                    available=format_rupiah(available),
+                )
         movement = CashMovement(
             id=new_id(),
             shift_id=shift.id,

@@ -69,7 +69,7 @@ def _central_commands() -> click.Group:
 
 
 def _register() -> None:
-    from pos.cli import admin, cashier, catalog, demo, hardware, manager, stock, till
+    from pos.cli import admin, cashier, catalog, demo, hardware, manager, shift, stock, till
 
     main.add_command(admin.init)
     main.add_command(admin.backup)
@@ -83,6 +83,7 @@ def _register() -> None:
     main.add_command(_sync_commands())
     main.add_command(_central_commands())
     main.add_command(till.pos_command)
+    main.add_command(shift.shift)
 
 
 _register()

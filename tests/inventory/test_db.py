@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 
@@ -104,3 +105,67 @@ def test_store_on_a_new_file(tmp_path: Path) -> None:
     with plain.read() as session:
         assert session.execute(text("SELECT count(*) FROM t")).scalar() == 0
     plain.close()
+
+
+def _counter(store: Store, name: str) -> int | None:
+    with closing(sqlite3.connect(store.path)) as db:
+        row = db.execute("SELECT value FROM counter WHERE name = ?", (name,)).fetchone()
+    return None if row is None else row[0]
+
+
+def test_driver_write_has_the_pragmas_and_takes_the_lock_at_begin(store: Store) -> None:
+    other = sqlite3.connect(store.path, timeout=0, isolation_level=None)
+    with store.write_sql() as connection:
+        pragma = lambda name: connection.execute(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
+        assert (pragma("synchronous"), pragma("foreign_keys"), pragma("busy_timeout")) == (
+            2,
+            1,
+            5000,
+        )
+        assert pragma("journal_mode") == "wal"
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+        connection.execute("INSERT INTO counter (name, value) VALUES ('t', 1)")
+    other.close()
+    assert _counter(store, "t") == 1
+
+
+def test_driver_write_rolls_back_on_error_and_survives_a_failed_commit(store: Store) -> None:
+    with pytest.raises(RuntimeError), store.write_sql() as connection:
+        connection.execute("INSERT INTO counter (name, value) VALUES ('gone', 1)")
+        raise RuntimeError("cash drawer jammed")
+    assert _counter(store, "gone") is None
+    # A deferred foreign key makes COMMIT itself fail, leaving the transaction open: the
+    # connection is dropped (rolling back) and the next write gets a fresh one.
+    with pytest.raises(sqlite3.IntegrityError), store.write_sql() as connection:
+        connection.execute("PRAGMA defer_foreign_keys = ON")
+        connection.execute(
+            "INSERT INTO stock_level (product_id, on_hand, updated_at) "
+            "VALUES ('no-such-product', 1, '2026-11-22 06:00:00.000000')"
+        )
+    with store.write_sql() as connection:
+        assert connection.execute("SELECT count(*) FROM stock_level").fetchone() == (0,)
+        connection.execute("INSERT INTO counter (name, value) VALUES ('after', 1)")
+    assert _counter(store, "after") == 1
+
+
+def test_driver_writes_from_threads_take_turns(store: Store) -> None:
+    def bump(name: str) -> None:
+        for _ in range(25):
+            with store.write_sql() as connection:
+                connection.execute(
+                    "INSERT INTO counter (name, value) VALUES (?, 1) "
+                    "ON CONFLICT (name) DO UPDATE SET value = value + 1",
+                    (name,),
+                )
+
+    threads = [threading.Thread(target=bump, args=("turns",)) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert _counter(store, "turns") == 100
+    store.close()
+    with store.write_sql() as connection:  # a closed store opens a new connection on demand
+        connection.execute("UPDATE counter SET value = 0 WHERE name = 'turns'")
+    assert _counter(store, "turns") == 0

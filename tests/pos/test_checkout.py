@@ -87,6 +87,10 @@ def test_cash_sale_commits_everything_together(
         )
     assert payload == done.doc
     assert sorted(m.quantity for m in moved) == [-4, -1]
+    # Each movement carries its line's net amount: consignment settlements add these up.
+    assert sorted((m.product_id, m.amount) for m in moved) == sorted(
+        (line.product_id, line.total) for line in done.doc.lines
+    )
     assert [m.id for m in payload.stock_movements] == [m.id for m in moved] or len(moved) == 2
     receipt = render_text(done.receipt)
     assert "BLU-20261122-0001" in receipt and "Kembalian" in receipt and "Rp55.000" in receipt

@@ -98,6 +98,7 @@ def test_partial_refunds_never_exceed_what_was_sold(
     )
     assert first.doc.number == "BLU-20261122-R001"
     assert (first.doc.goods_amount, first.doc.total) == (130_000, 130_000)
+    assert [(m.quantity, m.amount) for m in first.doc.stock_movements] == [(2, 130_000)]
     with outlet.store.read() as session:
         assert stock.on_hand(session, products["kopi"].id) == -1
     before = journal_kinds(outlet)

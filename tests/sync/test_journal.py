@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlmodel import select
 
 from inventory.db import Store
@@ -32,6 +34,21 @@ def test_payload_is_canonical_json() -> None:
     assert journal.canonical_json({"b": 1, "a": "Rp125.000 é"}) == '{"a":"Rp125.000 é","b":1}'
 
 
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(st.dictionaries(st.text(), _json_values, max_size=6))
+def test_canonical_text_is_the_standard_librarys(data: dict[str, object]) -> None:
+    """The fast encoder writes byte for byte what json.dumps writes, surrogates and huge
+    integers included (those take the standard library's path)."""
+    expected = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert journal.canonical_dumps(data) == expected
+
+
 def test_acknowledge_never_moves_backwards(store: Store, clock) -> None:  # type: ignore[no-untyped-def]
     with store.write() as session:
         for n in range(5):
@@ -44,3 +61,9 @@ def test_acknowledge_never_moves_backwards(store: Store, clock) -> None:  # type
         assert journal.last_seq(session) == 5
         # Nothing is deleted to sync.
         assert len(session.exec(select(JournalEntry)).all()) == 5
+
+
+def test_what_the_fast_encoder_refuses_takes_the_standard_path() -> None:
+    data = {"big": 2**70, "odd": "\ud800", "name": "Madu — Sumba"}
+    expected = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert journal.canonical_dumps(data) == expected
