@@ -159,7 +159,7 @@ def push(
         # restored from an older backup is noticed (the entries it lost are sent again).
         _check_centre(store, client, outlet, clock)
         _, acked, total = waiting_count(store, outlet)
-        after = acked
+        after = best = acked
         while True:
             while len(in_flight) < max(1, depth) and not (stop is not None and stop.is_set()):
                 batch = _next_batch(store, outlet, after, size, max_bytes)
@@ -173,12 +173,14 @@ def push(
                 break
             done = in_flight.popleft()
             answer = done.answer.result()
+            # The centre may store a later batch before an earlier one (they race for the
+            # outlet's lock), so an earlier answer can hold the higher contiguous seq. Every
+            # batch up to this one was answered without refusal, so its entries are at the
+            # centre as sent: acknowledging up to the best contiguous seq seen is safe.
+            best = max(best, answer.contiguous_seq)
             with store.write() as session:
                 journal.acknowledge(
-                    session,
-                    outlet=outlet,
-                    seq=min(answer.contiguous_seq, done.last),
-                    at=clock.now(),
+                    session, outlet=outlet, seq=min(best, done.last), at=clock.now()
                 )
                 journal.record_attempt(session, outlet=outlet, at=clock.now(), error=None)
             sent += done.count
