@@ -142,7 +142,7 @@ def push(
     outlet: str,
     clock: Clock,
     batch_size: int,
-    depth: int = 2,
+    depth: int = 4,
     progress: Progress | None = None,
     stop: threading.Event | None = None,
 ) -> PushReport:

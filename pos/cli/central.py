@@ -114,6 +114,8 @@ def serve(state: CliState, host: str | None, port: int | None, workers: int | No
         workers=workers or settings.central.workers,
         log_level="info",
         proxy_headers=True,
+        # A low-end or busy host can take longer than uvicorn's default 5 s to start a worker.
+        timeout_worker_healthcheck=60,
     )
 
 
