@@ -23,7 +23,7 @@ from sqlmodel import Session, select
 from inventory.clock import Clock
 from inventory.db import Store
 from inventory.documents import CategoryDoc, ProducerDoc, ProductDoc
-from inventory.errors import ConflictError, NotFoundError
+from inventory.errors import ConflictError, NotFoundError, NttMartError
 from inventory.models import Barcode, Category, Producer, Product
 from sync.outlet_state import CatalogBase, CatalogConflict, CatalogPullState
 from sync.wire import CatalogItem, dumps
@@ -273,7 +273,11 @@ def pull_catalog(store: Store, client: CentralClient, *, outlet: str, clock: Clo
         with store.read() as session:
             state = session.get(CatalogPullState, outlet)
             since = state.catalog_version if state is not None else 0
-        delta = client.catalog(since, PAGE)
+        try:
+            delta = client.catalog(since, PAGE)
+        except NttMartError as failure:
+            _record_pull_failure(store, outlet, str(failure))
+            raise
         with store.write() as session:
             applied, unchanged, conflicts = apply_items(
                 session, delta.items, outlet=outlet, now=clock.now()
@@ -290,6 +294,15 @@ def pull_catalog(store: Store, client: CentralClient, *, outlet: str, clock: Clo
         tally.conflicts += conflicts
         if not delta.more:
             return PullReport(tally.applied, tally.unchanged, tally.conflicts, delta.next_since)
+
+
+def _record_pull_failure(store: Store, outlet: str, error: str) -> None:
+    with store.write() as session:
+        state = session.get(CatalogPullState, outlet)
+        if state is None:
+            state = CatalogPullState(outlet=outlet)
+            session.add(state)
+        state.last_error = error[:500]
 
 
 def open_conflicts(store: Store) -> list[CatalogConflict]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -155,7 +155,26 @@ def content_hash(canonical_entry: str) -> str:
     return hashlib.sha256(canonical_entry.encode("utf-8")).hexdigest()
 
 
-def journal_entry_text(entry: JournalEntry) -> str:
+class JournalRow(Protocol):
+    """What a journal entry needs to go on the wire (a ``JournalEntry`` or a plain row)."""
+
+    @property
+    def outlet(self) -> str: ...
+    @property
+    def seq(self) -> int: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def schema_version(self) -> int: ...
+    @property
+    def created_at(self) -> str: ...
+    @property
+    def payload(self) -> str: ...
+
+
+def journal_entry_text(entry: JournalRow | JournalEntry) -> str:
     """The canonical wire JSON of an outlet journal row."""
     return entry_text(
         outlet=entry.outlet,
@@ -168,6 +187,6 @@ def journal_entry_text(entry: JournalEntry) -> str:
     )
 
 
-def batch_body(entries: Iterable[JournalEntry]) -> bytes:
+def batch_body(entries: Iterable[JournalRow | JournalEntry]) -> bytes:
     """The JSON body of ``POST /v1/journal`` for ``entries``."""
     return ('{"entries":[' + ",".join(journal_entry_text(e) for e in entries) + "]}").encode()

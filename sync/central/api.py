@@ -211,9 +211,11 @@ def create_app(
         Answers the highest ``seq`` up to which the centre durably holds every entry, and the
         gaps above it. Resending entries the centre holds changes nothing.
         """
-        body = _parse(await _read_body(request, max_batch_bytes))
+        raw = await _read_body(request, max_batch_bytes)
 
         def work() -> PushAnswer:
+            # Parsing and checking are CPU work: off the event loop, like the database work.
+            body = _parse(raw)
             entries = check_batch(
                 body, outlet=who.code, registry=registry, max_entries=max_batch_entries
             )

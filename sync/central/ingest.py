@@ -307,7 +307,10 @@ def _existing_hashes(connection: Connection, outlet: str, seqs: list[int]) -> di
         query = select(journal.c.seq, journal.c.content_hash).where(
             journal.c.outlet == outlet, journal.c.seq.in_(bindparam("seqs", expanding=True))
         )
-        rows = connection.execute(query, {"seqs": seqs}).all()
+        rows = []
+        # SQLite limits the number of bound values per statement.
+        for start in range(0, len(seqs), 10_000):
+            rows.extend(connection.execute(query, {"seqs": seqs[start : start + 10_000]}).all())
     return {int(seq): str(digest) for seq, digest in rows}
 
 

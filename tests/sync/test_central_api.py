@@ -286,3 +286,39 @@ def test_rows_clashing_with_another_outlets_rows_are_refused_not_crashed(
     refused = post(server.url, kpg.token, copied)
     assert refused.status_code == 422, refused.text
     assert central_counts(central) == before
+
+
+def test_two_service_processes_share_the_database_safely(
+    server: ServerThread, central: Engine, make_outlet: MakeOutlet
+) -> None:
+    """The same batch sent at once to two servers is stored once; the answers agree."""
+    import threading
+
+    from sync.central.api import create_app
+
+    other = ServerThread(create_app(central, max_batch_entries=MAX_ENTRIES)).start()
+    blu = with_sales(make_outlet("BLU"), 20)
+    body = wire(entries_of(blu.store))
+    answers: list[dict[str, int]] = []
+    start = threading.Barrier(8)
+
+    def send(url: str) -> None:
+        start.wait()
+        response = post(url, blu.token, body)
+        assert response.status_code == 200, response.text
+        answers.append(response.json())
+
+    senders = [threading.Thread(target=send, args=(s.url,)) for s in [server, other] * 4]
+    try:
+        for sender in senders:
+            sender.start()
+        for sender in senders:
+            sender.join(60)
+    finally:
+        other.stop()
+    count = len(body["entries"])
+    assert len(answers) == 8
+    assert sum(a["stored"] for a in answers) == count
+    assert sum(a["duplicates"] for a in answers) == 7 * count
+    assert {a["contiguous_seq"] for a in answers} == {count}
+    assert central_counts(central)["central_stock_movement"] == 20 * 3

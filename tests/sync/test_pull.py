@@ -175,3 +175,19 @@ def test_a_central_product_clashing_with_a_local_barcode_is_held_back(
     with blu.store.read() as session:
         count = session.execute(select(func.count()).select_from(Product)).scalar_one()
     assert count == 1
+
+
+def test_sync_pull_command(
+    server: ServerThread, central: Engine, make_outlet: MakeOutlet, clock: FixedClock
+) -> None:
+    kpg, blu = make_outlet("KPG"), make_outlet("BLU")
+    save(kpg, "MDU-SMB-500", 85_000)
+    sync_once(kpg, server.url, clock)
+    config = write_config(blu, server.url)
+    result = CliRunner().invoke(main, ["--config", str(config), "--lang", "en", "sync", "pull"])
+    assert result.exit_code == 0, result.output
+    assert "1 changes applied" in result.stdout
+    assert product(blu, "MDU-SMB-500") is not None
+    offline = write_config(blu, "http://127.0.0.1:9")
+    failed = CliRunner().invoke(main, ["--config", str(offline), "--lang", "en", "sync", "pull"])
+    assert failed.exit_code == 1 and "cannot be reached" in failed.stderr

@@ -10,6 +10,7 @@ from inventory.stamp import Stamp
 from sync.central import migrate, outlets
 from sync.central.api import create_app
 from sync.central.db import make_engine
+from sync.central.ingest import _existing_hashes
 from sync.central.summary import summarize
 from sync.client import push
 from sync.pull import pull_catalog
@@ -45,6 +46,9 @@ def test_sqlite_centre_ingests_idempotently(tmp_path: Path, clock: FixedClock) -
     finally:
         server.stop()
     assert check_exactly_once(engine, {"KPG": tmp_path / "kpg.db"}) == []
+    # A large import asks about more seqs than SQLite binds in one statement.
+    with engine.connect() as connection:
+        assert len(_existing_hashes(connection, "KPG", list(range(1, 40_001)))) == 23
     (row,) = summarize(engine)
     assert (row.code, row.entries, row.contiguous_seq, row.stock_movements) == ("KPG", 23, 23, 60)
     store.close()
