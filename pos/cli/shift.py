@@ -2,8 +2,8 @@
 
 Actions that need a person (opening, moving cash, closing) log that person in with their PIN,
 through the same service as the till's login screen, so wrong PINs count towards the lock-out
-and land in the audit trail. Input is checked before the PIN is asked for, and nothing is
-written before the PIN is right.
+and land in the audit trail. Input is checked before the PIN is asked for, and nothing but
+that audit trail is written until the PIN is right.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlmodel import select
 
@@ -41,6 +41,7 @@ _json_values = st.recursive(
 )
 
 
+@settings(max_examples=60, deadline=None)
 @given(st.dictionaries(st.text(), _json_values, max_size=6))
 def test_canonical_text_is_the_standard_librarys(data: dict[str, object]) -> None:
     """The fast encoder writes byte for byte what json.dumps writes, surrogates and huge
