@@ -112,7 +112,7 @@ def copy_baseline(engine: Engine, path: Path, code: str) -> tuple[float, int]:
         for m in json.loads(payload)["movements"]:
             movement_rows.append(
                 (m["id"], code, seq, m["product_id"], m["kind"], m["quantity"], m["reason"],
-                 m["reference"], m["actor"], m["occurred_at"])
+                 m["reference"], m["actor"], m["occurred_at"], m.get("amount"))
             )  # fmt: skip
     raw = engine.raw_connection()
     try:

@@ -185,6 +185,8 @@ stock_movement = Table(
     Column("reference", String(64), nullable=True),
     Column("actor", String(120), nullable=False),
     Column("occurred_at", Timestamp, nullable=False),
+    # Net Rupiah of a sale or refund line (what consignment settlements add up).
+    Column("amount", Money, nullable=True),
     Index("ix_central_stock_movement_outlet_seq", "outlet", "seq"),
     Index("ix_central_stock_movement_outlet_product", "outlet", "product_id"),
 )
@@ -225,6 +227,19 @@ sale = Table(
     # ``completed`` or ``voided``; a void is its own journal entry (``voided_seq``).
     Column("status", String(16), nullable=False),
     Column("voided_seq", BigInteger, nullable=True),
+    # The sale.completed document's own figures (``discount`` above is both discounts,
+    # ``tax`` the PPN contained in the total, ``occurred_at`` when it was paid).
+    Column("cashier_name", Text, nullable=True),
+    Column("started_at", Timestamp, nullable=True),
+    Column("gross", Money, nullable=False, server_default="0"),
+    Column("line_discounts", Money, nullable=False, server_default="0"),
+    Column("sale_discount", Money, nullable=False, server_default="0"),
+    Column("sale_discount_kind", String(8), nullable=True),
+    Column("sale_discount_value", BigInteger, nullable=True),
+    Column("sale_discount_approval_id", Text, nullable=True),
+    Column("goods_total", Money, nullable=False, server_default="0"),
+    Column("ppn_mode", String(16), nullable=False, server_default="none"),
+    Column("change_given", Money, nullable=False, server_default="0"),
     UniqueConstraint("outlet", "receipt_no"),
     Index("ix_central_sale_outlet_day", "outlet", "business_day"),
     Index("ix_central_sale_outlet_seq", "outlet", "seq"),
@@ -245,7 +260,20 @@ sale_line = Table(
     Column("tax", Money, nullable=False, server_default="0"),
     Column("total", Money, nullable=False),
     Column("producer_id", Id, nullable=True),
+    # The line as the sale.completed document has it (``discount`` above is the line's own).
+    Column("line_id", Id, nullable=True),
+    Column("list_price", Money, nullable=False, server_default="0"),
+    Column("gross", Money, nullable=False, server_default="0"),
+    Column("sale_discount_share", Money, nullable=False, server_default="0"),
+    Column("discount_kind", String(8), nullable=True),
+    Column("discount_value", BigInteger, nullable=True),
+    Column("discount_approval_id", Text, nullable=True),
+    Column("price_override_approval_id", Text, nullable=True),
+    Column("category_id", Text, nullable=True),
+    Column("category", Text, nullable=True),
+    Column("barcode", Text, nullable=True),
     Index("ix_central_sale_line_product", "product_id"),
+    Index("ix_central_sale_line_line_id", "line_id"),
 )
 
 payment = Table(
@@ -258,6 +286,10 @@ payment = Table(
     Column("amount", Money, nullable=False),
     Column("change_given", Money, nullable=False, server_default="0"),
     Column("reference", String(120), nullable=True),
+    Column("payment_id", Id, nullable=True),
+    Column("tendered", Money, nullable=False, server_default="0"),
+    # ``False``: QRIS confirmed by eye at the till, not yet matched with the bank's report.
+    Column("verified", Boolean, nullable=False, server_default="true"),
 )
 
 refund = Table(
@@ -275,6 +307,13 @@ refund = Table(
     Column("reason", Text, nullable=True),
     Column("actor", String(120), nullable=False),
     Column("approved_by", String(120), nullable=True),
+    Column("number", String(32), nullable=True),
+    Column("goods_amount", Money, nullable=False, server_default="0"),
+    Column("rounding", Money, nullable=False, server_default="0"),
+    # The tender the money went back through (``total`` is what it paid out).
+    Column("tender", String(16), nullable=True),
+    Column("reference", Text, nullable=True),
+    Column("approval_id", Id, nullable=True),
     Index("ix_central_refund_outlet_day", "outlet", "business_day"),
 )
 
@@ -286,6 +325,10 @@ refund_line = Table(
     Column("product_id", Id, nullable=False),
     Column("quantity", BigInteger, nullable=False),
     Column("amount", Money, nullable=False),
+    Column("line_id", Id, nullable=True),
+    Column("sale_line_id", Id, nullable=True),
+    Column("sku", Text, nullable=True),
+    Column("name", Text, nullable=True),
 )
 
 shift = Table(
@@ -293,7 +336,8 @@ shift = Table(
     metadata,
     Column("id", Id, primary_key=True),
     Column("outlet", Code, nullable=False),
-    Column("opened_seq", BigInteger, nullable=False),
+    # NULL until the shift.opened entry arrives (a shift.closed may be applied first).
+    Column("opened_seq", BigInteger, nullable=True),
     Column("closed_seq", BigInteger, nullable=True),
     Column("cashier", String(120), nullable=False),
     Column("opened_at", Timestamp, nullable=False),
@@ -302,6 +346,20 @@ shift = Table(
     Column("expected_cash", Money, nullable=True),
     Column("counted_cash", Money, nullable=True),
     Column("difference", Money, nullable=True),
+    # From shift.closed: the Z report's figures, and the whole summary as JSON.
+    Column("number", Integer, nullable=True),
+    Column("closed_by", String(120), nullable=True),
+    Column("sales_count", Integer, nullable=True),
+    Column("refunds_count", Integer, nullable=True),
+    Column("gross", Money, nullable=True),
+    Column("discounts", Money, nullable=True),
+    Column("refunds", Money, nullable=True),
+    Column("rounding", Money, nullable=True),
+    Column("net", Money, nullable=True),
+    Column("ppn", Money, nullable=True),
+    Column("cash_in", Money, nullable=True),
+    Column("cash_out", Money, nullable=True),
+    Column("summary", Text, nullable=True),
     Index("ix_central_shift_outlet_opened", "outlet", "opened_at"),
 )
 

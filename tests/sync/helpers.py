@@ -11,7 +11,7 @@ from sqlalchemy import Engine, func, select
 from sqlmodel import select as sm_select
 
 from inventory.db import Store
-from sync.central import tables
+from sync.central import outlet_tables, tables
 from sync.journal import JournalEntry
 from sync.wire import batch_body
 
@@ -53,7 +53,7 @@ def central_counts(engine: Engine) -> dict[str, int]:
     with engine.connect() as connection:
         return {
             table.name: connection.execute(select(func.count()).select_from(table)).scalar_one()
-            for table in (tables.journal, *tables.BOOKS)
+            for table in (tables.journal, *tables.BOOKS, *outlet_tables.OUTLET_BOOKS)
         }
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sync.central.appliers import inventory
+from sync.central.appliers import inventory, manager, pos
 from sync.central.registry import KindHandler, Registry
 
-HANDLERS: tuple[KindHandler[Any], ...] = (*inventory.HANDLERS,)
+HANDLERS: tuple[KindHandler[Any], ...] = (*inventory.HANDLERS, *pos.HANDLERS, *manager.HANDLERS)
 
 
 def default_registry() -> Registry:

@@ -41,6 +41,7 @@ MOVEMENT_COLUMNS = (
     "reference",
     "actor",
     "occurred_at",
+    "amount",
 )
 
 
@@ -58,6 +59,7 @@ def movement_rows(entries: Sequence[Applied[StockMovements]]) -> list[tuple[Any,
             m.reference,
             m.actor,
             m.occurred_at,
+            m.amount,
         )
         for e in entries
         for m in e.doc.movements
