@@ -30,6 +30,8 @@ class ApprovalAction(StrEnum):
     REFUND = "refund"
     OPEN_DRAWER = "open_drawer"
     PRICE_OVERRIDE = "price_override"
+    STOCK_COUNT = "stock_count"
+    STOCK_ADJUSTMENT = "stock_adjustment"
 
 
 class TenderKind(StrEnum):

@@ -68,3 +68,6 @@ class LoginScreen(TillScreen):
         from pos.tui.screens.sale import SaleScreen
 
         self.pos.push_screen(SaleScreen() if till.shift else OpenShiftScreen())
+        from pos.tui.manager.access import warn_certificates
+
+        warn_certificates(self.pos, member)

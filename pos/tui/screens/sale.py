@@ -32,6 +32,7 @@ from pos.tui.dialogs.quantity import QuantityDialog
 from pos.tui.dialogs.report import ReportDialog
 from pos.tui.dialogs.search import SearchDialog
 from pos.tui.dialogs.shift_menu import ShiftChoice, ShiftMenu
+from pos.tui.manager.access import manager_binding, open_manager_menu, show_manager_key
 from pos.tui.reports import save_z_report
 from pos.tui.screens.base import TillScreen
 from pos.tui.widgets.cart import CartTable, TotalsPanel
@@ -56,6 +57,7 @@ class SaleScreen(TillScreen):
         _key("f8", "reprint", "tui.key.reprint", "F8"),
         _key("f9", "cash", "tui.key.cash_move", "F9"),
         _key("f10", "shift_menu", "tui.key.shift", "F10"),
+        manager_binding(),
         _key("f12", "pay", "tui.key.pay", "F12"),
         _key("escape", "cancel_sale", "tui.key.cancel_sale", "Esc"),
         Binding("up", "cursor(-1)", show=False, priority=True),
@@ -63,6 +65,7 @@ class SaleScreen(TillScreen):
     ]
 
     def compose(self) -> ComposeResult:
+        show_manager_key(self, self.pos.till)
         yield StatusBar()
         with Horizontal(id="sale-body"):
             yield CartTable(id="cart")
@@ -322,6 +325,10 @@ class SaleScreen(TillScreen):
             reference=doc.number,
             done=lambda outcome: self.receipt_printed(doc.number, outcome, lead=summary),
         )
+
+    def action_manager(self) -> None:
+        """F11: the store manager's menu (managers and admins only)."""
+        open_manager_menu(self.pos)
 
     def action_reprint(self) -> None:
         """F8: print the last receipt again (a copy, marked SALINAN, if it printed before)."""

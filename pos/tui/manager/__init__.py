@@ -1,0 +1,1 @@
+"""The store manager's screens: receiving, counts, adjustments, consignment, transfers, labels."""
