@@ -255,3 +255,28 @@ def import_command(state: CliState, file: Path) -> None:
             contiguous=answer.contiguous_seq,
         )
     )
+
+
+@central.command("conflicts")
+@click.option("--json", "as_json", is_flag=True)
+@pass_state
+def conflicts_command(state: CliState, as_json: bool) -> None:
+    """Entries refused because the centre holds other content under the same outlet and seq."""
+    from sync.central.summary import conflicts
+
+    found = conflicts(_ready_engine(state))
+    if as_json:
+        echo_json(found)
+        return
+    if not found:
+        click.echo(t("central.no_conflicts"))
+        return
+    table = Table(t("central.col.code"), "seq", t("central.col.times"), t("central.col.last_heard"))
+    for row in found:
+        table.add_row(
+            row["outlet"],
+            str(row["seq"]),
+            str(row["times"]),
+            format_wita(datetime.fromisoformat(row["last_seen_at"])),
+        )
+    Console().print(table)

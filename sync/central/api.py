@@ -227,7 +227,8 @@ def create_app(
 
     @app.get("/v1/journal", response_model=PushAnswer, responses=problem_responses)
     def state(who: Caller) -> PushAnswer:
-        """What the centre holds of the caller's journal."""
+        """What the centre holds of the caller's journal (also counts as hearing from it)."""
+        outlets.touch(engine, who.code, clock())
         return journal_state(engine, who.code)
 
     @app.get("/v1/catalog", response_model=CatalogDelta, responses=problem_responses)

@@ -134,6 +134,14 @@ def authenticate(engine: Engine, token: str) -> Caller | None:
     return None if row is None else Caller(code=row.code, enabled=bool(row.enabled))
 
 
+def touch(engine: Engine, code: str, now: datetime) -> None:
+    """Record that outlet ``code`` was heard from (any authenticated contact counts)."""
+    with engine.begin() as connection:
+        connection.execute(
+            update(tables.outlet).where(tables.outlet.c.code == code).values(last_heard_at=now)
+        )
+
+
 def export_key_of(engine: Engine, code: str) -> tuple[str, bool] | None:
     """The export key of outlet ``code`` and whether it is enabled (``None``: unknown outlet)."""
     with engine.connect() as connection:

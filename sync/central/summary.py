@@ -95,3 +95,22 @@ def summarize(engine: Engine) -> list[OutletSummary]:
                 )
             )
     return found
+
+
+def conflicts(engine: Engine) -> list[dict[str, Any]]:
+    """Recorded conflicts, newest first: the entry offered, and the hashes on both sides."""
+    query = select(tables.conflict).order_by(tables.conflict.c.last_seen_at.desc())
+    with engine.connect() as connection:
+        return [
+            {
+                "outlet": row.outlet,
+                "seq": row.seq,
+                "stored_hash": row.stored_hash,
+                "offered_hash": row.offered_hash,
+                "offered_entry": row.offered_entry,
+                "first_seen_at": row.first_seen_at.isoformat(),
+                "last_seen_at": row.last_seen_at.isoformat(),
+                "times": row.times,
+            }
+            for row in connection.execute(query)
+        ]

@@ -236,3 +236,17 @@ def test_the_till_never_waits_for_the_network(
     status = sync_status(blu.store, outlet="BLU", now=clock.now(), configured=True)
     assert status.acked_seq >= 7 and status.last_seq == 17
     assert status.waiting == status.last_seq - status.acked_seq
+
+
+def test_an_idle_outlet_is_still_heard_from(
+    server: ServerThread, central: Engine, make_outlet: MakeOutlet, clock: FixedClock
+) -> None:
+    from sync.central import outlets
+
+    blu = make_outlet("BLU")
+    client = client_for(blu, server.url)
+    report = push(blu.store, client, outlet="BLU", clock=clock, batch_size=10)
+    client.close()
+    assert report.sent == 0
+    assert outlets.get_outlet(central, "BLU").last_heard_at is not None
+    assert sync_status(blu.store, outlet="BLU", now=clock.now(), configured=True).online

@@ -190,3 +190,21 @@ def test_central_commands_want_a_migrated_database(tmp_path: Path) -> None:
     assert refused.exit_code == 1 and "nttmart central migrate" in refused.stderr
     assert nttmart("central", "migrate", env=env).exit_code == 0
     assert nttmart("central", "outlet", "list", "--json", env=env).stdout.strip() == "[]"
+
+
+def test_central_conflicts_command(
+    server: ServerThread, central: Engine, central_env: dict[str, str], make_outlet: MakeOutlet
+) -> None:
+    from tests.sync.helpers import entries_of, post, wire
+
+    blu = make_outlet("BLU")
+    add_sales(blu, 1)
+    body = wire(entries_of(blu.store))
+    assert post(server.url, blu.token, body).status_code == 200
+    body["entries"][0]["payload"]["products"][0]["price"] = 1
+    assert post(server.url, blu.token, body).status_code == 409
+    listed = json.loads(nttmart("central", "conflicts", "--json", env=central_env).stdout)
+    assert [(c["outlet"], c["seq"], c["times"]) for c in listed] == [("BLU", 1, 1)]
+    assert '"price":1' in listed[0]["offered_entry"]
+    table = nttmart("--lang", "en", "central", "conflicts", env=central_env)
+    assert table.exit_code == 0 and "BLU" in table.stdout
