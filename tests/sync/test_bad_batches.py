@@ -77,12 +77,21 @@ SURELY_BAD: list[Callable[[dict[str, Any]], None]] = [
     lambda e: e.update(outlet="blu"),
     lambda e: e.update(outlet="KPG"),
     lambda e: e.update(extra="field"),
-    lambda e: e["payload"].update(unexpected=1),
-    lambda e: e["payload"].update(movements=[]) if "movements" in e["payload"] else e.pop("id"),
-    lambda e: (
-        e["payload"].update(actor="nul\x00byte") if "actor" in e["payload"] else e.pop("created_at")
+    lambda e: _in_payload(e, lambda p: p.update(unexpected=1)),
+    lambda e: _in_payload(e, lambda p: p.update(movements=[]) if "movements" in p else e.pop("id")),
+    lambda e: _in_payload(
+        e, lambda p: p.update(actor="nul\x00byte") if "actor" in p else e.pop("created_at")
     ),
 ]
+
+
+def _in_payload(e: dict[str, Any], change: Callable[[dict[str, Any]], object]) -> None:
+    """Damage the payload; when random damage already replaced it, drop the seq instead."""
+    payload = e.get("payload")
+    if isinstance(payload, dict):
+        change(payload)
+    else:
+        e.pop("seq", None)
 
 
 def entry(seq: int, template: dict[str, Any]) -> dict[str, Any]:
