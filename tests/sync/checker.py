@@ -2,8 +2,8 @@
 
 It works over journal entries whatever their kind: every entry committed at an outlet must be
 at the centre once, with the same content hash; nothing may be at the centre that no outlet
-committed; and the derived rows (stock movements here) must match one for one, so per-outlet
-counts and totals agree. Duplicates are failures, like losses.
+committed; and the derived rows (stock movements, sales and refunds) must match one for one, so
+per-outlet counts and totals agree. Duplicates are failures, like losses.
 """
 
 from __future__ import annotations
@@ -49,6 +49,36 @@ def outlet_movements(path: Path) -> Counter[tuple[str, str, int]]:
         return Counter(db.execute("SELECT id, kind, quantity FROM stock_movement").fetchall())
 
 
+def outlet_sales(path: Path) -> Counter[tuple[str, str, str, int]]:
+    """Sales and refunds of the outlet: ``(table, id, number, total)`` with multiplicity."""
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+        sales = db.execute("SELECT 'sale', id, receipt_no, total FROM sale").fetchall()
+        refunds = db.execute("SELECT 'refund', id, number, total FROM refund").fetchall()
+    return Counter(sales + refunds)
+
+
+def _compare_sales(
+    outlet: str,
+    local: Counter[tuple[str, str, str, int]],
+    central: Counter[tuple[str, str, str, int]],
+) -> list[str]:
+    problems = []
+    if local != central:
+        problems.append(
+            f"{outlet}: sales or refunds differ: {sum((local - central).values())} missing, "
+            f"{sum((central - local).values())} extra or repeated"
+        )
+    for table in ("sale", "refund"):
+        here = [t for (k, _, _, t), n in local.items() if k == table for _ in range(n)]
+        there = [t for (k, _, _, t), n in central.items() if k == table for _ in range(n)]
+        if (len(here), sum(here)) != (len(there), sum(there)):
+            problems.append(
+                f"{outlet}: {len(here)} {table}s worth {sum(here)} here, "
+                f"{len(there)} worth {sum(there)} there"
+            )
+    return problems
+
+
 def check_exactly_once(engine: Engine, outlets: dict[str, Path]) -> list[str]:
     """Every problem found (an empty list proves exactly-once for these outlets)."""
     problems: list[str] = []
@@ -61,6 +91,12 @@ def check_exactly_once(engine: Engine, outlets: dict[str, Path]) -> list[str]:
         ).all()
         movements = connection.execute(
             text("SELECT outlet, id, kind, quantity FROM central_stock_movement")
+        ).all()
+        sales = connection.execute(
+            text(
+                "SELECT outlet, 'sale', id, receipt_no, total FROM central_sale "
+                "UNION ALL SELECT outlet, 'refund', id, number, total FROM central_refund"
+            )
         ).all()
         states = {
             row.code: row
@@ -79,7 +115,13 @@ def check_exactly_once(engine: Engine, outlets: dict[str, Path]) -> list[str]:
     central_movements: dict[str, Counter[tuple[str, str, int]]] = {}
     for outlet, movement_id, kind, quantity in movements:
         central_movements.setdefault(outlet, Counter())[(movement_id, kind, int(quantity))] += 1
+    central_sales: dict[str, Counter[tuple[str, str, str, int]]] = {}
+    for outlet, table, row_id, number, total in sales:
+        central_sales.setdefault(outlet, Counter())[(table, row_id, number, int(total))] += 1
     for outlet, path in sorted(outlets.items()):
+        problems.extend(
+            _compare_sales(outlet, outlet_sales(path), central_sales.get(outlet, Counter()))
+        )
         mine, theirs = outlet_entries(path), central.get(outlet, {})
         missing = sorted(set(mine) - set(theirs))
         extra = sorted(set(theirs) - set(mine))

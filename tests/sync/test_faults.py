@@ -1,7 +1,7 @@
 """Exactly once, however bad the link: real server process, real PostgreSQL, real sockets.
 
 Several outlets run ``nttmart sync run`` through the fault proxy while their tills keep
-selling; the proxy resets, stalls, delays and cuts exchanges at random; the central server is
+selling (a backlog of sale-like stock entries, then real checkouts with shifts and refunds); the proxy resets, stalls, delays and cuts exchanges at random; the central server is
 SIGKILLed mid-push and started again; one outlet's sync daemon is SIGKILLed mid-push and started
 again. Then the link heals, every outlet drains its backlog, and the checker compares both sides.
 """
@@ -24,6 +24,9 @@ from inventory.clock import FixedClock
 from inventory.db import Store
 from inventory.outlet import open_store
 from inventory.stamp import Stamp
+from pos.config import OutletSettings, Settings
+from pos.context import OutletContext
+from pos.simulate import simulate
 from sync.central import outlets
 from sync.client import push
 from sync.journal import JournalState
@@ -127,12 +130,14 @@ def fleet(tmp_path: Path, central: Engine, postgres_url: str) -> Iterator[dict[s
 
 
 def sell(outlet: Outlet, count: int, failures: list[BaseException]) -> None:
-    """The till: one sale per write transaction, while sync runs."""
-    stamp = Stamp(outlet=outlet.code, actor="kasir", at=FROZEN_NOW)
+    """The till, while sync runs: real checkouts (shifts, several tenders, some refunds)."""
+    context = OutletContext(
+        settings=Settings(outlet=OutletSettings(code=outlet.code, name=outlet.code)),
+        store=outlet.store,
+        clock=FixedClock(FROZEN_NOW),
+    )
     try:
-        for number in range(SEEDED_SALES, SEEDED_SALES + count):
-            with outlet.store.write() as session:
-                record_sale(session, stamp, outlet.product_ids, number)
+        simulate(context, sales=count, seed=len(outlet.code) + count, shift_size=30)
     except BaseException as error:  # reported by the test thread
         failures.append(error)
 
@@ -161,6 +166,7 @@ def test_every_sale_reaches_the_centre_exactly_once(
             threading.Thread(target=sell, args=(outlet, LIVE_SALES, failures))
             for outlet in fleet.values()
         ]
+        # At least one entry per sale (a shift, a refund or an approval adds more).
         total = sum(acked_and_last(o)[1] for o in fleet.values()) + len(fleet) * LIVE_SALES
         for till in tills:
             till.start()
@@ -182,6 +188,8 @@ def test_every_sale_reaches_the_centre_exactly_once(
         for till in tills:
             till.join(60)
         assert failures == []
+        # Sales, refunds, shifts and approvals: the exact count of entries is known now.
+        total = sum(acked_and_last(o)[1] for o in fleet.values())
         # The link heals: everything waiting must drain.
         wait_for(lambda: central_entries(central) > total // 2, 90, "half of the entries")
         proxy.set_probabilities({})

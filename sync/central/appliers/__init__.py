@@ -1,9 +1,10 @@
 """Every journal kind the centre understands, assembled into the default registry.
 
 Each module of this package exposes ``HANDLERS``: one :class:`~sync.central.registry.KindHandler`
-per journal kind it owns. Teaching the centre a new kind (the cashier app's sales, refunds,
-shifts and cash movements) is a new module here whose ``HANDLERS`` joins the tuple below; its
-tables are already in :mod:`sync.central.tables`. See docs/sync.md, "Adding a journal kind".
+per journal kind it owns: ``inventory`` the base layer's (catalog, stock movements, audit),
+``pos`` the till's (sales, refunds, shifts, cash), ``manager`` the store manager's (receiving,
+consignment, counts, adjustments, transfers, units, shelves). See docs/sync.md, "Journal kinds
+and the central tables" and "Adding a journal kind".
 """
 
 from __future__ import annotations
