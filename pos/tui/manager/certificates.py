@@ -28,12 +28,12 @@ class CertificateTable(DataTable[str | Text]):
 
     def on_mount(self) -> None:
         for column, label, width in (
-            ("kind", t("manager_tui.certs.kind"), 6),
-            ("number", t("manager_tui.certs.number"), 18),
+            ("kind", t("manager_tui.certs.kind"), 5),
+            ("number", t("manager_tui.certs.number"), 14),
             ("expires", t("manager_tui.certs.expires"), 10),
-            ("days", t("manager_tui.certs.days"), 14),
-            ("producer", t("manager_tui.certs.producer"), 20),
-            ("subject", t("manager_tui.certs.subject"), 18),
+            ("days", t("manager_tui.certs.days"), 18),
+            ("producer", t("manager_tui.certs.producer"), 18),
+            ("subject", t("manager_tui.certs.subject"), 15),
         ):
             self.add_column(label, key=column, width=width)
         for warning in self.warnings:

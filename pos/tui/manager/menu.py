@@ -21,6 +21,10 @@ class MenuEntry(StrEnum):
     RECEIVING = "receiving"
     COUNT = "count"
     ADJUSTMENT = "adjustment"
+    CONSIGNMENT = "consignment"
+    TRANSFERS = "transfers"
+    REORDER = "reorder"
+    LABELS = "labels"
     CERTIFICATES = "certificates"
 
 
@@ -38,6 +42,22 @@ def screen_for(entry: MenuEntry) -> Screen[None]:
         from pos.tui.manager.adjustment import AdjustmentScreen
 
         return AdjustmentScreen()
+    if entry is MenuEntry.CONSIGNMENT:
+        from pos.tui.manager.consignment import ConsignmentScreen
+
+        return ConsignmentScreen()
+    if entry is MenuEntry.TRANSFERS:
+        from pos.tui.manager.transfers import TransfersScreen
+
+        return TransfersScreen()
+    if entry is MenuEntry.REORDER:
+        from pos.tui.manager.reorder import ReorderScreen
+
+        return ReorderScreen()
+    if entry is MenuEntry.LABELS:
+        from pos.tui.manager.labels import LabelsScreen
+
+        return LabelsScreen()
     from pos.tui.manager.certificates import CertificatesScreen
 
     return CertificatesScreen()
