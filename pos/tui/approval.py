@@ -10,25 +10,28 @@ from pos.tui.dialogs.approval import ApprovalDialog
 from pos.tui.till_app import TillApp
 
 
-async def with_approval(app: TillApp, call: Callable[[Approval | None], object]) -> bool:
+def with_approval(
+    app: TillApp, call: Callable[[Approval | None], object], done: Callable[[], None]
+) -> None:
     """``call(None)``; if it needs an approval, ask a manager and call again with theirs.
 
-    Must run in a worker (it waits for the dialog). Returns whether the call succeeded:
-    expected errors are shown to the cashier, a cancelled approval changes nothing, and the
-    cashier stays logged in throughout.
+    ``done`` runs once the call succeeded. Expected errors are shown to the cashier; a
+    cancelled approval changes nothing; the cashier stays logged in throughout. The approval
+    dialog is pushed at once, so keys typed next go to it.
     """
     try:
         call(None)
     except ApprovalRequired as needed:
-        action = needed.action
+        cashier = app.till.cashier.username if app.till.cashier else "?"
+
+        def approved(approval: Approval | None) -> None:
+            if approval is not None and app.attempt_ok(lambda: call(approval)):
+                done()
+
+        app.push_screen(ApprovalDialog(needed.action, requested_by=cashier), approved)
+        return
     except NttMartError as error:
         app.bell()
         app.report(str(error))
-        return False
-    else:
-        return True
-    cashier = app.till.cashier.username if app.till.cashier else "?"
-    approval = await app.push_screen_wait(ApprovalDialog(action, requested_by=cashier))
-    if approval is None:
-        return False
-    return app.attempt_ok(lambda: call(approval))
+        return
+    done()

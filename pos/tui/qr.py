@@ -10,7 +10,7 @@ from rich.text import Text
 # Dark modules are drawn in black on a white background whatever the terminal's colours, so
 # phones read the code the right way round. The quiet zone is one module of white inside the
 # dialog's own light border: a QRIS code then fits in 28 rows of a 30-row terminal.
-QR_STYLE = Style(color="black", bgcolor="white")
+QR_STYLE = Style(color="#000000", bgcolor="#ffffff")
 _BLOCKS = {(False, False): " ", (True, False): "▀", (False, True): "▄", (True, True): "█"}
 
 

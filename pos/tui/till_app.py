@@ -109,11 +109,12 @@ class TillApp(App[None]):
         return printer_state_text(self.print_queue)
 
     def refresh_status(self) -> None:
-        """Redraw the header of the current screen (after a sale, a print, a sync)."""
-        for bar in self.screen.query("StatusBar"):
-            refresh = getattr(bar, "refresh_status", None)
-            if refresh is not None:
-                refresh()
+        """Redraw the headers (after a sale, a print, a sync), dialogs' screens beneath included."""
+        for screen in self.screen_stack:
+            for bar in screen.query("StatusBar"):
+                refresh = getattr(bar, "refresh_status", None)
+                if refresh is not None:
+                    refresh()
 
     def print_document(
         self,

@@ -17,7 +17,7 @@ class MessageDialog(TillDialog[None]):
     """A message with one OK button; errors are drawn in the error colour."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "tui.key.close"),
+        Binding("escape", "close", "tui.key.close", key_display="Esc"),
         Binding("enter", "close", "tui.key.ok", show=False),
     ]
 

@@ -28,6 +28,7 @@ class LoginScreen(TillScreen):
             yield Label(t("tui.login.pin"))
             yield TillInput(id="pin", password=True, restrict=r"[0-9]*", max_length=8)
             yield Static("", id="login-message", classes="message")
+            yield Static(t("tui.login.quit_hint"), classes="hint")
             if self.pos.notice:
                 yield Static(self.pos.notice, id="login-notice", classes="hint")
         yield Footer()

@@ -21,7 +21,9 @@ from pos.tui.widgets.status_bar import StatusBar
 class OpenShiftScreen(TillScreen):
     """No shift is open: the cashier counts the float and opens one."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "log_out", "tui.key.log_out")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "log_out", "tui.key.log_out", key_display="Esc")
+    ]
 
     def compose(self) -> ComposeResult:
         cashier = self.pos.till.cashier

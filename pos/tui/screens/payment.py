@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -180,17 +179,19 @@ class PaymentScreen(TillDialog[CompletedSale | None]):
         else:
             self.ask_tender(self.mode, amount)
 
-    @work(exclusive=True, group="tender")
-    async def ask_tender(self, kind: TenderKind, amount: int) -> None:
+    def ask_tender(self, kind: TenderKind, amount: int) -> None:
         """A non-cash tender: QR code or EDC reference in a dialog, then added."""
         if amount <= 0:
             self.say(t("payment.bad_amount", amount=amount))
             return
-        reference = await self.pos.push_screen_wait(TenderDialog(kind, amount))
-        if reference is None:
-            self.query_one("#amount", Input).focus()
-            return
-        self.add_tender(TenderInput(kind, amount, reference or None))
+
+        def confirmed(reference: str | None) -> None:
+            if reference is None:
+                self.query_one("#amount", Input).focus()
+                return
+            self.add_tender(TenderInput(kind, amount, reference or None))
+
+        self.pos.push_screen(TenderDialog(kind, amount), confirmed)
 
     def add_tender(self, tender: TenderInput) -> None:
         """Add ``tender``; once the tenders pay the sale, commit it and close."""

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -174,8 +173,7 @@ class RefundScreen(TillDialog[CompletedRefund | None]):
         self.tender = tenders[(tenders.index(self.tender) + 1) % len(tenders)]
         self.show()
 
-    @work(exclusive=True, group="refund")
-    async def action_refund(self) -> None:
+    def action_refund(self) -> None:
         """Ask a manager, then commit the refund."""
         if self.sale is None or not self.chosen:
             self.say(t("refund.nothing"))
@@ -198,5 +196,7 @@ class RefundScreen(TillDialog[CompletedRefund | None]):
                 )
             )
 
-        if await with_approval(self.pos, give_back):
+        def given() -> None:
             self.dismiss(done[0])
+
+        with_approval(self.pos, give_back, given)

@@ -4,37 +4,30 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, Static
 
-from hardware.document import PrintDocument
 from inventory.errors import NttMartError
 from inventory.i18n import t
 from inventory.models import Product
 from inventory.money import format_rupiah
 from pos import cart as carts
-from pos import checkout, held, shifts
+from pos import checkout, held
 from pos.cart import Cart
 from pos.checkout import CompletedSale
-from pos.models import CashMovementKind
 from pos.print_queue import PrintOutcome, PrintStatus
 from pos.receipts import tender_label
-from pos.reports import shift_report_document
+from pos.refunds import CompletedRefund
+from pos.staff import Approval
 from pos.tui.approval import with_approval
-from pos.tui.dialogs.cash import CashDialog
-from pos.tui.dialogs.count import CountDialog
-from pos.tui.dialogs.discount import DiscountDialog, DiscountScope
+from pos.tui.dialogs.discount import DiscountChoice, DiscountDialog, DiscountScope
 from pos.tui.dialogs.held import RecallDialog
 from pos.tui.dialogs.quantity import QuantityDialog
-from pos.tui.dialogs.report import ReportDialog
 from pos.tui.dialogs.search import SearchDialog
-from pos.tui.dialogs.shift_menu import ShiftChoice, ShiftMenu
 from pos.tui.manager.access import manager_binding, open_manager_menu, show_manager_key
-from pos.tui.reports import save_z_report
-from pos.tui.screens.base import TillScreen
+from pos.tui.screens.shift_keys import ShiftKeys
 from pos.tui.widgets.cart import CartTable, TotalsPanel
 from pos.tui.widgets.inputs import ScanInput
 from pos.tui.widgets.status_bar import StatusBar
@@ -44,7 +37,7 @@ def _key(key: str, action: str, description: str, display: str) -> Binding:
     return Binding(key, action, description, key_display=display, priority=True)
 
 
-class SaleScreen(TillScreen):
+class SaleScreen(ShiftKeys):
     """Ringing up a sale. Digits and Enter scan; the F-keys do everything else."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -116,7 +109,8 @@ class SaleScreen(TillScreen):
     def say(self, message: str, *, error: bool = False) -> None:
         """Show ``message`` above the scan field (errors ring the bell)."""
         line = self.query_one("#sale-message", Static)
-        line.update(message)
+        # The line has a fixed height: no layout pass, which would repaint the whole screen.
+        line.update(message, layout=False)
         line.set_class(error, "error")
         if error:
             self.pos.bell()
@@ -163,60 +157,65 @@ class SaleScreen(TillScreen):
             table.move_cursor(row=min(max(table.cursor_row + step, 0), table.row_count - 1))
 
     # -- F-keys ---------------------------------------------------------------------------------
+    # Each key pushes its dialog at once (no worker in between), so whatever is typed next goes
+    # to the dialog, however fast it comes.
 
-    @work(exclusive=True, group="till")
-    async def action_search(self) -> None:
+    def action_search(self) -> None:
         """F2: find a product by name and add it."""
-        product = await self.pos.push_screen_wait(SearchDialog())
-        if product is not None:
-            self.add_product(product)
 
-    @work(exclusive=True, group="till")
-    async def action_quantity(self) -> None:
+        def chosen(product: Product | None) -> None:
+            if product is not None:
+                self.add_product(product)
+
+        self.pos.push_screen(SearchDialog(), chosen)
+
+    def action_quantity(self) -> None:
         """F3: change the quantity of the selected line."""
         index = self.selected_index()
         if index is None:
             self.say(t("cart.empty"), error=True)
             return
-        line = self.cart.lines[index]
-        quantity = await self.pos.push_screen_wait(QuantityDialog(line))
-        if quantity is None:
-            return
         cart = self.cart
-        if self.pos.attempt_ok(lambda: carts.set_quantity(cart, index, quantity)):
-            self.refresh_cart(select=index)
 
-    @work(exclusive=True, group="till")
-    async def action_discount(self) -> None:
+        def chosen(quantity: int | None) -> None:
+            if quantity is not None and self.pos.attempt_ok(
+                lambda: carts.set_quantity(cart, index, quantity)
+            ):
+                self.refresh_cart(select=index)
+
+        self.pos.push_screen(QuantityDialog(cart.lines[index]), chosen)
+
+    def action_discount(self) -> None:
         """F4: a discount on the selected line or on the whole sale."""
         index = self.selected_index()
         if index is None:
             self.say(t("cart.empty"), error=True)
             return
         cart = self.cart
-        choice = await self.pos.push_screen_wait(DiscountDialog(cart.lines[index].name))
-        if choice is None:
-            return
         limit = self.pos.context.settings.sale.discount_limit_percent
-        if choice.scope is DiscountScope.LINE:
-            done = await with_approval(
-                self.pos,
-                lambda approval: carts.set_line_discount(
-                    cart, index, choice.discount, limit_percent=limit, approval=approval
-                ),
-            )
-        else:
-            done = await with_approval(
-                self.pos,
-                lambda approval: carts.set_sale_discount(
-                    cart, choice.discount, limit_percent=limit, approval=approval
-                ),
-            )
-        if done:
-            self.refresh_cart(select=index)
 
-    @work(exclusive=True, group="till")
-    async def action_void(self) -> None:
+        def give(choice: DiscountChoice | None, approval: Approval | None) -> None:
+            assert choice is not None
+            if choice.scope is DiscountScope.LINE:
+                carts.set_line_discount(
+                    cart, index, choice.discount, limit_percent=limit, approval=approval
+                )
+            else:
+                carts.set_sale_discount(
+                    cart, choice.discount, limit_percent=limit, approval=approval
+                )
+
+        def chosen(choice: DiscountChoice | None) -> None:
+            if choice is not None:
+                with_approval(
+                    self.pos,
+                    lambda approval: give(choice, approval),
+                    lambda: self.refresh_cart(select=index),
+                )
+
+        self.pos.push_screen(DiscountDialog(cart.lines[index].name), chosen)
+
+    def action_void(self) -> None:
         """F6: remove the selected line, with a manager's approval."""
         index = self.selected_index()
         if index is None:
@@ -224,14 +223,16 @@ class SaleScreen(TillScreen):
             return
         cart = self.cart
         line = cart.lines[index]
-        if await with_approval(
-            self.pos, lambda approval: carts.void_line(cart, index, approval=approval)
-        ):
+
+        def voided() -> None:
             self.refresh_cart(select=index)
             self.say(t("tui.sale.voided", name=line.name))
 
-    @work(exclusive=True, group="till")
-    async def action_pay(self) -> None:
+        with_approval(
+            self.pos, lambda approval: carts.void_line(cart, index, approval=approval), voided
+        )
+
+    def action_pay(self) -> None:
         """F12: take payment; the sale is committed before the receipt prints."""
         from pos.tui.screens.payment import PaymentScreen
 
@@ -240,7 +241,12 @@ class SaleScreen(TillScreen):
             return
         due = checkout.amount_due(self.cart, self.pos.context.settings.sale)
         self.pos.show_customer(lambda display: display.total(due))
-        sale = await self.pos.push_screen_wait(PaymentScreen(self.cart))
+        self.pos.push_screen(PaymentScreen(self.cart), self.paid)
+
+    def paid(self, sale: CompletedSale | None) -> None:
+        """After the payment screen: a committed sale prints and shows the change."""
+        from pos.tui.dialogs.change import ChangeDialog
+
         if sale is None:
             self.focus_scan()
             return
@@ -250,28 +256,31 @@ class SaleScreen(TillScreen):
         self.refresh_cart()
         self.say(t("tui.sale.done", receipt=sale.receipt_no))
         self.print_receipt(sale)
-        from pos.tui.dialogs.change import ChangeDialog
+        self.pos.push_screen(
+            ChangeDialog(sale),
+            lambda _: self.pos.show_customer(lambda display: display.welcome()),
+        )
 
-        await self.pos.push_screen_wait(ChangeDialog(sale))
-        self.pos.show_customer(lambda display: display.welcome())
-
-    @work(exclusive=True, group="till")
-    async def action_cancel_sale(self) -> None:
+    def action_cancel_sale(self) -> None:
         """Esc: abandon the sale; with lines a manager approves and it is journaled."""
         cart = self.pos.till.cart
         if cart is None or cart.is_empty:
             self.say("")
             return
         context = self.pos.context
-        if await with_approval(
-            self.pos, lambda approval: checkout.cancel_sale(context, cart, approval=approval)
-        ):
+
+        def cancelled() -> None:
             self.pos.till.cart = None
             self.refresh_cart()
             self.say(t("tui.sale.cancelled"))
 
-    @work(exclusive=True, group="till")
-    async def action_hold(self) -> None:
+        with_approval(
+            self.pos,
+            lambda approval: checkout.cancel_sale(context, cart, approval=approval),
+            cancelled,
+        )
+
+    def action_hold(self) -> None:
         """F5: hold the sale; on an empty cart, recall a held one."""
         context = self.pos.context
         cart = self.pos.till.cart
@@ -286,28 +295,33 @@ class SaleScreen(TillScreen):
         if not waiting:
             self.say(t("tui.recall.none"), error=True)
             return
-        chosen = await self.pos.push_screen_wait(RecallDialog(waiting))
-        if chosen is None:
-            return
-        shift = self.pos.till.shift
-        recalled = self.pos.attempt(
-            lambda: held.recall(context, chosen, shift_id=shift.id if shift else None)
-        )
-        if recalled is not None:
-            self.pos.till.cart = recalled
-            self.refresh_cart()
-            self.say(t("tui.recall.done", count=len(recalled.lines)))
 
-    @work(exclusive=True, group="till")
-    async def action_refund(self) -> None:
+        def chosen(held_id: str | None) -> None:
+            if held_id is None:
+                return
+            shift = self.pos.till.shift
+            recalled = self.pos.attempt(
+                lambda: held.recall(context, held_id, shift_id=shift.id if shift else None)
+            )
+            if recalled is not None:
+                self.pos.till.cart = recalled
+                self.refresh_cart()
+                self.say(t("tui.recall.done", count=len(recalled.lines)))
+
+        self.pos.push_screen(RecallDialog(waiting), chosen)
+
+    def action_refund(self) -> None:
         """F7: a refund against a receipt."""
         from pos.tui.screens.refund import RefundScreen
 
         till = self.pos.till
         assert till.cashier is not None and till.shift is not None
-        done = await self.pos.push_screen_wait(
-            RefundScreen(shift_id=till.shift.id, cashier=till.cashier.username)
+        self.pos.push_screen(
+            RefundScreen(shift_id=till.shift.id, cashier=till.cashier.username), self.refunded
         )
+
+    def refunded(self, done: CompletedRefund | None) -> None:
+        """After the refund screen: say what was given back and print the slip."""
         if done is None:
             return
         doc = done.doc
@@ -343,91 +357,6 @@ class SaleScreen(TillScreen):
             name=f"reprint {receipt_no}",
             done=lambda outcome: self.receipt_printed(receipt_no, outcome),
         )
-
-    @work(exclusive=True, group="till")
-    async def action_cash(self) -> None:
-        """F9: cash in or out of the drawer."""
-        till = self.pos.till
-        assert till.cashier is not None and till.shift is not None
-        movement = await self.pos.push_screen_wait(CashDialog(till.shift.id, till.cashier.username))
-        if movement is not None:
-            key = (
-                "tui.cash.done_in"
-                if movement.kind is CashMovementKind.CASH_IN
-                else "tui.cash.done_out"
-            )
-            self.say(t(key, amount=format_rupiah(movement.amount)))
-            self.pos.refresh_status()
-
-    @work(exclusive=True, group="till")
-    async def action_shift_menu(self) -> None:
-        """F10: X report, close shift, open the drawer, log out."""
-        choice = await self.pos.push_screen_wait(ShiftMenu())
-        if choice is ShiftChoice.X_REPORT:
-            report = self.pos.attempt(lambda: shifts.shift_report(self.pos.context))
-            if report is not None:
-                await self.pos.push_screen_wait(ReportDialog(report))
-        elif choice is ShiftChoice.CLOSE:
-            await self.close_shift()
-        elif choice is ShiftChoice.OPEN_DRAWER:
-            await self.open_drawer()
-        elif choice is ShiftChoice.LOG_OUT:
-            self.log_out()
-
-    async def open_drawer(self) -> None:
-        """Open the cash drawer without a sale (a manager approves)."""
-        till = self.pos.till
-        assert till.cashier is not None and till.shift is not None
-        shift_id, actor = till.shift.id, till.cashier.username
-        kick: list[PrintDocument] = []
-        if await with_approval(
-            self.pos,
-            lambda approval: kick.append(
-                shifts.open_drawer(
-                    self.pos.context, shift_id=shift_id, actor=actor, approval=approval
-                )
-            ),
-        ):
-            self.pos.print_document(kick[0], kind="drawer", reference=None)
-            self.say(t("tui.sale.drawer_opened"))
-
-    async def close_shift(self) -> None:
-        """Blind count, close, print and save the Z report, log out."""
-        till = self.pos.till
-        assert till.cashier is not None and till.shift is not None
-        if till.cart is not None and not till.cart.is_empty:
-            self.say(t("tui.shift.finish_sale_first"), error=True)
-            return
-        counts = await self.pos.push_screen_wait(CountDialog())
-        if counts is None:
-            return
-        context = self.pos.context
-        shift_id, closed_by = till.shift.id, till.cashier.username
-        report = self.pos.attempt(
-            lambda: shifts.close_shift(
-                context, shift_id=shift_id, counts=counts, closed_by=closed_by
-            )
-        )
-        if report is None:
-            return
-        pdf = self.pos.attempt(lambda: save_z_report(context, report))
-        self.pos.print_document(
-            shift_report_document(report, context.settings),
-            kind="z_report",
-            reference=str(report.shift.number),
-        )
-        till.shift = None
-        await self.pos.push_screen_wait(ReportDialog(report, pdf=pdf))
-        self.log_out()
-
-    def log_out(self) -> None:
-        """Back to the login screen; a cart in progress is held so nothing is lost."""
-        cart = self.pos.till.cart
-        if cart is not None and not cart.is_empty:
-            context = self.pos.context
-            self.pos.attempt(lambda: held.hold(context, cart))
-        self.pos.till.log_out()
-        self.pos.pop_screen()
 
     def print_receipt(self, sale: CompletedSale) -> None:
         """Send the committed sale's receipt to the printer; a failure is shown, never fatal."""

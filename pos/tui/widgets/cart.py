@@ -79,6 +79,10 @@ class CartTable(DataTable[str | Text]):
             self._add_columns()
             self.show(self.cart, select=row)
 
+    def row_height(self, line: CartLine) -> int:
+        """One row, or two for a name longer than its column (measuring rows costs a render)."""
+        return 1 if len(line.name) <= self.name_width else 2
+
     @staticmethod
     def cells(line: CartLine) -> list[str | Text]:
         """The table cells of one line: name, ``2 x Rp65.000``, discount, amount."""
@@ -98,7 +102,7 @@ class CartTable(DataTable[str | Text]):
         if [row.value for row in self.rows] != keys:
             self.clear()
             for line in lines:
-                self.add_row(*self.cells(line), key=line.id, height=None)
+                self.add_row(*self.cells(line), key=line.id, height=self.row_height(line))
         else:
             for line in lines:
                 for column, value in zip(self.columns, self.cells(line), strict=True):
@@ -116,7 +120,7 @@ class CartTable(DataTable[str | Text]):
             and self.coordinate_to_cell_key(Coordinate(index, 0)).row_key == line.id
         )
         if index == self.row_count and len(cart.lines) == self.row_count + 1:
-            self.add_row(*self.cells(line), key=line.id, height=None)
+            self.add_row(*self.cells(line), key=line.id, height=self.row_height(line))
         elif same_row:
             for column, value in zip(self.columns, self.cells(line), strict=True):
                 self.update_cell(line.id, column, value)
@@ -147,7 +151,7 @@ class TotalsPanel(Vertical):
     def show(self, cart: Cart | None, ppn_mode: str) -> None:
         """Redraw for ``cart``."""
         if cart is None or cart.is_empty:
-            self.query_one("#totals-lines", Static).update(t("tui.totals.empty"))
+            self.query_one("#totals-lines", Static).update(t("tui.totals.empty"), layout=False)
             self.query_one("#total", Digits).update("0")
             return
         totals = cart.totals(ppn_mode)
@@ -159,5 +163,5 @@ class TotalsPanel(Vertical):
             rows.append((t("tui.totals.sale_discount"), format_rupiah(-totals.sale_discount)))
         if totals.ppn:
             rows.append((t("tui.totals.ppn"), format_rupiah(totals.ppn)))
-        self.query_one("#totals-lines", Static).update(two_columns(rows))
+        self.query_one("#totals-lines", Static).update(two_columns(rows), layout=False)
         self.query_one("#total", Digits).update(format_number(totals.goods_total))
