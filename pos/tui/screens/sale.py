@@ -274,6 +274,7 @@ class SaleScreen(ShiftKeys):
         self.pos.show_customer(lambda display: display.paid(paid, sale.change))
         self.pos.till.cart = None
         self.refresh_cart()
+        self.pos.refresh_status()  # one more entry waits for the centre
         self.say(t("tui.sale.done", receipt=sale.receipt_no))
         self.print_receipt(sale)
         self.pos.push_screen(
