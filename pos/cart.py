@@ -3,8 +3,9 @@
 A :class:`Cart` lives in memory while the customer is at the counter (and as JSON while it is on
 hold); nothing is written to the database until it is paid (:mod:`pos.checkout`). Every change
 goes through the functions here, which enforce the till's rules: a discount above the configured
-limit, a price override and a voided line each need a manager's :class:`~pos.staff.Approval`
-(they raise :class:`~pos.staff.ApprovalRequired` without one, so the UI can ask and retry).
+limit, a price override, a voided line and a lowered quantity each need a manager's
+:class:`~pos.staff.Approval` (they raise :class:`~pos.staff.ApprovalRequired` without one, so the
+UI can ask and retry).
 
 Line indexes are positions in ``cart.lines`` (0-based), as shown on screen.
 """
@@ -304,12 +305,38 @@ def add_product(
     return len(cart.lines) - 1
 
 
-def set_quantity(cart: Cart, index: int, quantity: int) -> None:
-    """Change the quantity of line ``index`` (not of a scale label with an embedded price)."""
+def set_quantity(
+    cart: Cart, index: int, quantity: int, *, approval: Approval | None = None
+) -> None:
+    """Change the quantity of line ``index`` (not of a scale label with an embedded price).
+
+    Raising it needs nobody. Lowering it takes goods out of the sale just as a void does, so it
+    needs an approval for :attr:`~pos.models.ApprovalAction.VOID_LINE` (else
+    :class:`~pos.staff.ApprovalRequired`) and is recorded as a voided part of the line: the
+    quantity taken off, its amount and the approval (approver and reason).
+    """
     line = _check_index(cart, index)
     quantity = _check_quantity(quantity)
     if line.fixed_amount is not None:
         raise InvalidInputError("cart.fixed_line", name=line.name)
+    if quantity >= line.quantity:
+        line.quantity = quantity
+        return
+    amount = line.net - line.model_copy(update={"quantity": quantity}).net
+    doc = _use_approval(
+        cart, require_approval(approval, ApprovalAction.VOID_LINE), ApprovalAction.VOID_LINE
+    )
+    cart.voided.append(
+        VoidedLine(
+            product_id=line.product_id,
+            sku=line.sku,
+            name=line.name,
+            quantity=line.quantity - quantity,
+            unit_price=line.unit_price,
+            amount=amount,
+            approval=doc,
+        )
+    )
     line.quantity = quantity
 
 

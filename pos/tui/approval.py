@@ -11,9 +11,15 @@ from pos.tui.till_app import TillApp
 
 
 def with_approval(
-    app: TillApp, call: Callable[[Approval | None], object], done: Callable[[], None]
+    app: TillApp,
+    call: Callable[[Approval | None], object],
+    done: Callable[[], None],
+    *,
+    detail: str = "",
 ) -> None:
     """``call(None)``; if it needs an approval, ask a manager and call again with theirs.
+
+    ``detail`` tells the manager what exactly they approve (shown under the action's name).
 
     ``done`` runs once the call succeeded. Expected errors are shown to the cashier; a
     cancelled approval changes nothing; the cashier stays logged in throughout. The approval
@@ -28,7 +34,9 @@ def with_approval(
             if approval is not None and app.attempt_ok(lambda: call(approval)):
                 done()
 
-        app.push_screen(ApprovalDialog(needed.action, requested_by=cashier), approved)
+        app.push_screen(
+            ApprovalDialog(needed.action, requested_by=cashier, detail=detail), approved
+        )
         return
     except NttMartError as error:
         app.bell()

@@ -238,6 +238,44 @@ def test_void_and_price_override_need_approval_and_are_recorded(
     assert json.loads(by_action[ApprovalAction.VOID_LINE].detail or "{}")["sku"] == "MDU-AMF-250"
 
 
+def test_lowering_a_quantity_is_a_void_with_approval(
+    outlet: OutletContext, shift: Shift, products: dict[str, Product]
+) -> None:
+    cart = fresh_cart(outlet, shift)
+    kopi = scan(outlet, cart, f"3*{KOPI_EAN}")
+    carts.set_line_discount(cart, kopi, Discount.percent(10), limit_percent=10)
+    carts.set_quantity(cart, kopi, 5)  # more needs nobody
+    assert (cart.lines[kopi].quantity, cart.voided) == (5, [])
+    with pytest.raises(ApprovalRequired) as needed:
+        carts.set_quantity(cart, kopi, 2)
+    assert needed.value.action is ApprovalAction.VOID_LINE
+    with pytest.raises(InvalidInputError) as wrong:
+        carts.set_quantity(cart, kopi, 2, approval=manager(outlet, ApprovalAction.DISCOUNT))
+    assert wrong.value.key == "approval.wrong_action"
+    assert (cart.lines[kopi].quantity, cart.voided) == (5, [])  # refused: nothing changed
+    approval = manager(outlet, ApprovalAction.VOID_LINE, "pelanggan batal dua")
+    carts.set_quantity(cart, kopi, 2, approval=approval)
+    assert cart.lines[kopi].quantity == 2
+    # 5 x 65.000 less 10% = 292.500; 2 x 65.000 less 10% = 117.000: 175.500 taken off.
+    assert [(v.sku, v.quantity, v.amount) for v in cart.voided] == [("KOP-BJW-250", 3, 175_500)]
+    with pytest.raises(InvalidInputError) as twice:
+        carts.set_quantity(cart, kopi, 1, approval=approval)
+    assert twice.value.key == "approval.already_used"
+    done = complete_sale(outlet, cart, [TenderInput.cash(117_000)])
+    assert [(line.quantity, line.total) for line in done.doc.lines] == [(2, 117_000)]
+    assert [(v.quantity, v.approval_id) for v in done.doc.voided_lines] == [(3, approval.id)]
+    with outlet.store.read() as session:
+        stored = session.get(Approval, approval.id)
+    assert stored is not None
+    assert (stored.action, stored.approver, stored.reason, stored.subject) == (
+        ApprovalAction.VOID_LINE,
+        "manajer",
+        "pelanggan batal dua",
+        done.doc.id,
+    )
+    assert json.loads(stored.detail or "{}")["quantity"] == 3
+
+
 def test_ppn_inclusive_is_shown_and_contained(
     outlet: OutletContext, shift: Shift, products: dict[str, Product]
 ) -> None:

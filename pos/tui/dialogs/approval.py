@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from textual.actions import SkipAction
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
@@ -19,17 +23,29 @@ class ApprovalDialog(TillDialog[Approval]):
     """Asks for a manager's username, PIN and a reason; returns their :class:`Approval`.
 
     The cashier stays logged in: the manager's PIN is checked for this one action only.
+
+    Enter moves from field to field as a priority binding that sets the focus at once, so a
+    burst (``manajer<Enter>9999<Enter>alasan<Enter>``) lands each part in its own field (see
+    :class:`pos.tui.screens.login.LoginScreen`). The Enter that approves stays with its field.
     """
 
-    def __init__(self, action: ApprovalAction, *, requested_by: str) -> None:
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "next_field", show=False, priority=True),
+    ]
+
+    def __init__(self, action: ApprovalAction, *, requested_by: str, detail: str = "") -> None:
         super().__init__()
         self.action = action
         self.requested_by = requested_by
+        self.detail = detail
+        """What exactly is approved (a line and its quantities, say); empty for the action alone."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="approval"):
             yield Label(t("tui.approval.title"), classes="dialog-title")
             yield Label(t("tui.approval.for", action=action_label(self.action)))
+            if self.detail:
+                yield Label(self.detail, id="approval-detail")
             yield Label(t("tui.approval.manager"))
             yield TillInput(id="manager", max_length=32)
             yield Label(t("tui.login.pin"))
@@ -41,12 +57,24 @@ class ApprovalDialog(TillDialog[Approval]):
     def on_mount(self) -> None:
         self.query_one("#manager", Input).focus()
 
+    def action_next_field(self) -> None:
+        """Enter on the manager's name goes to the PIN, on the PIN to an empty reason."""
+        manager, pin, reason = (self.query_one(f"#{name}", Input) for name in self.FIELDS)
+        if self.focused is manager:
+            self.set_focus(pin)
+        elif self.focused is pin and not reason.value.strip():
+            self.set_focus(reason)
+        else:
+            raise SkipAction()  # the field's own Enter, after what was typed before it
+
+    FIELDS = ("manager", "manager-pin", "reason")
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        order = ["manager", "manager-pin", "reason"]
-        for name in order:
-            if not self.query_one(f"#{name}", Input).value.strip():
-                self.query_one(f"#{name}", Input).focus()
+        for name in self.FIELDS:
+            field = self.query_one(f"#{name}", Input)
+            if not field.value.strip():
+                self.set_focus(field)
                 return
         self.approve()
 
@@ -67,6 +95,6 @@ class ApprovalDialog(TillDialog[Approval]):
             pin.value = ""
             self.query_one("#approval-message", Static).update(str(error))
             app.bell()
-            pin.focus()
+            self.set_focus(pin)
             return
         self.dismiss(approval)

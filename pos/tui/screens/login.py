@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from textual.actions import SkipAction
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
 from textual.widgets import Footer, Input, Label, Static
 
@@ -16,7 +20,21 @@ from pos.tui.widgets.status_bar import StatusBar
 
 
 class LoginScreen(TillScreen):
-    """Who is at the till."""
+    """Who is at the till.
+
+    Keys may arrive in one burst (``kasir<Tab>1234<Enter>`` from tmux, a fast typist): the app
+    hands each queued key to whatever is focused *when it handles that key*, and
+    :meth:`~textual.widget.Widget.focus` only queues the change, behind the PIN digits. So Tab
+    (and Enter on the username) are priority bindings, run by the app itself before it hands on
+    the next key, that move the focus synchronously with :meth:`~textual.screen.Screen.set_focus`.
+    Enter on the PIN stays with the PIN field, in order with the digits before it.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("tab", "switch_field", show=False, priority=True),
+        Binding("shift+tab", "switch_field", show=False, priority=True),
+        Binding("enter", "username_done", show=False, priority=True),
+    ]
 
     def compose(self) -> ComposeResult:
         yield StatusBar()
@@ -34,14 +52,23 @@ class LoginScreen(TillScreen):
         yield Footer()
 
     def on_screen_resume(self) -> None:
-        self.query_one("#username", Input).focus()
+        self.set_focus(self.query_one("#username", Input))
+
+    def action_switch_field(self) -> None:
+        """Tab / Shift+Tab: username to PIN and back, before the next key is delivered."""
+        username = self.query_one("#username", Input)
+        self.set_focus(self.query_one("#pin", Input) if self.focused is username else username)
+
+    def action_username_done(self) -> None:
+        """Enter on the username moves to the PIN at once; elsewhere Enter is the field's own."""
+        if self.focused is not self.query_one("#username", Input):
+            raise SkipAction()
+        self.set_focus(self.query_one("#pin", Input))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if event.input.id == "username":
-            self.query_one("#pin", Input).focus()
-            return
-        self.log_in()
+        if event.input.id == "pin":
+            self.log_in()
 
     def log_in(self) -> None:
         """Check username and PIN; go on to the shift or the sale."""
@@ -55,7 +82,7 @@ class LoginScreen(TillScreen):
             pin_input.value = ""
             message.update(str(error))
             self.pos.bell()
-            pin_input.focus()
+            self.set_focus(pin_input)
             return
         finally:
             pin_input.value = ""

@@ -13,6 +13,7 @@ from inventory.errors import NttMartError
 from inventory.i18n import t
 from inventory.models import Product
 from inventory.money import format_rupiah
+from inventory.quantity import format_quantity
 from pos import cart as carts
 from pos import checkout, held
 from pos.cart import Cart
@@ -170,20 +171,39 @@ class SaleScreen(ShiftKeys):
         self.pos.push_screen(SearchDialog(), chosen)
 
     def action_quantity(self) -> None:
-        """F3: change the quantity of the selected line."""
+        """F3: change the quantity of the selected line; lowering it needs a manager, as a
+        void does (the sale records what was taken off, by whose approval and why)."""
         index = self.selected_index()
         if index is None:
             self.say(t("cart.empty"), error=True)
             return
         cart = self.cart
+        line = cart.lines[index]
 
         def chosen(quantity: int | None) -> None:
-            if quantity is not None and self.pos.attempt_ok(
-                lambda: carts.set_quantity(cart, index, quantity)
-            ):
-                self.refresh_cart(select=index)
+            if quantity is None:
+                return
+            before = line.quantity
 
-        self.pos.push_screen(QuantityDialog(cart.lines[index]), chosen)
+            def changed() -> None:
+                self.refresh_cart(select=index)
+                if quantity < before:
+                    lowered = format_quantity(quantity, line.unit)
+                    self.say(t("counter.quantity.lowered", name=line.name, quantity=lowered))
+
+            with_approval(
+                self.pos,
+                lambda approval: carts.set_quantity(cart, index, quantity, approval=approval),
+                changed,
+                detail=t(
+                    "counter.quantity.approval",
+                    name=line.name,
+                    before=format_quantity(before, line.unit),
+                    after=format_quantity(quantity, line.unit),
+                ),
+            )
+
+        self.pos.push_screen(QuantityDialog(line), chosen)
 
     def action_discount(self) -> None:
         """F4: a discount on the selected line or on the whole sale."""
@@ -254,6 +274,7 @@ class SaleScreen(ShiftKeys):
         self.pos.show_customer(lambda display: display.paid(paid, sale.change))
         self.pos.till.cart = None
         self.refresh_cart()
+        self.pos.refresh_status()  # one more entry waits for the centre
         self.say(t("tui.sale.done", receipt=sale.receipt_no))
         self.print_receipt(sale)
         self.pos.push_screen(

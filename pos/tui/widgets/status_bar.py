@@ -1,4 +1,4 @@
-"""The header line every screen shows: outlet, cashier, shift, sync state, printer, time."""
+"""The header every screen shows: outlet, cashier, shift, time; sync state and printer."""
 
 from __future__ import annotations
 
@@ -6,14 +6,15 @@ from textual.widgets import Static
 
 from inventory.clock import format_wita
 from inventory.i18n import t
-from pos.tui.status import sync_status
+from pos.sync_state import read_sync_state, sync_state_text
 from pos.tui.till_app import TillApp
 
 REFRESH_SECONDS = 5.0
 
 
 class StatusBar(Static):
-    """Who and where: refreshed every few seconds and whenever a screen asks."""
+    """Who and where: refreshed every few seconds (the sync worker may run in another process)
+    and whenever the app asks (after a sale, a refund, a print)."""
 
     DEFAULT_CSS = """
     StatusBar {
@@ -36,8 +37,14 @@ class StatusBar(Static):
         self.set_interval(REFRESH_SECONDS, self.refresh_status)
 
     def refresh_status(self) -> None:
-        """Read the current state and redraw."""
-        self.update(status_line(self.pos_app))
+        """Read the current state and redraw (only if it changed: no repaint for nothing)."""
+        line = status_line(self.pos_app)
+        if line != self.shown:
+            self.shown = line
+            self.update(line)
+
+    shown = ""
+    """The lines on screen now."""
 
 
 def status_line(app: TillApp) -> str:
@@ -58,10 +65,14 @@ def status_line(app: TillApp) -> str:
         shift,
         format_wita(context.clock.now()),
     ]
-    sync = sync_status(context.store, context.outlet)
-    state = t("tui.status.online") if sync.online else t("tui.status.offline")
+    sync = read_sync_state(
+        context.store,
+        outlet=context.outlet,
+        settings=context.settings.sync,
+        now=context.clock.now(),
+    )
     machine = [
-        t("tui.status.sync", state=state, waiting=sync.waiting),
+        sync_state_text(sync),
         t("tui.status.printer", state=app.printer_state_text()),
     ]
     return " │ ".join(who) + "\n" + " │ ".join(machine)

@@ -92,6 +92,57 @@ async def test_void_a_line_and_cancel_a_sale_with_approval(app: PosApp) -> None:
     assert actions == ["cancel_sale"]
 
 
+async def test_lowering_a_quantity_needs_a_manager_raising_it_does_not(app: PosApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await start_selling(pilot)
+        await type_text(pilot, f"2*{KOPI_EAN}", enter=True)
+        await pilot.press("f3")
+        await type_text(pilot, "5", enter=True)  # more: no approval
+        assert isinstance(app.screen, SaleScreen)
+        assert app.till.cart is not None and app.till.cart.lines[0].quantity == 5
+
+        await pilot.press("f3")
+        await type_text(pilot, "1", enter=True)
+        assert isinstance(app.screen, ApprovalDialog)
+        detail = str(app.screen.query_one("#approval-detail", Static).render())
+        assert "Kopi" in detail and "5" in detail and "1" in detail
+        await pilot.press("escape")  # no approval: the quantity stays
+        assert isinstance(app.screen, SaleScreen)
+        assert app.till.cart.lines[0].quantity == 5 and app.till.cart.voided == []
+
+        await pilot.press("f3")
+        await type_text(pilot, "1", enter=True)
+        await approve(pilot, pin="1234", reason="pelanggan batal")  # a cashier cannot approve
+        assert isinstance(app.screen, ApprovalDialog)
+        await pilot.press("escape")
+        assert app.till.cart.lines[0].quantity == 5
+
+        await pilot.press("f3")
+        await type_text(pilot, "1", enter=True)
+        await approve(pilot, reason="pelanggan batal empat")
+        assert isinstance(app.screen, SaleScreen)
+        assert app.till.cart.lines[0].quantity == 1
+        assert "dikurangi menjadi 1" in str(app.screen.query_one("#sale-message").render())
+
+        await pilot.press("f12", "f7")  # pay the exact amount in cash
+        await printed(app)
+        await pilot.press("enter")
+
+    with app.context.store.read() as session:
+        sale = session.exec(select(Sale)).one()
+        line = session.exec(select(SaleLine)).one()
+        approval = session.exec(select(Approval)).one()
+    assert (sale.total, line.quantity) == (65_000, 1)
+    assert approval.action is ApprovalAction.VOID_LINE and approval.subject == sale.id
+    assert (approval.approver, approval.requested_by, approval.reason) == (
+        "manajer",
+        "kasir",
+        "pelanggan batal empat",
+    )
+    voided = json.loads(approval.detail or "{}")
+    assert (voided["sku"], voided["quantity"], voided["amount"]) == ("KOP-BJW-250", 4, 260_000)
+
+
 async def test_hold_a_sale_serve_another_and_recall_it(app: PosApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await start_selling(pilot)

@@ -288,3 +288,31 @@ def test_error_dialog(snap_compare: Snap, till: PosApp) -> None:
         await pilot.press("ctrl+q")
 
     check(snap_compare, till, script)
+
+
+def test_quantity_lower_approval(snap_compare: Snap, till: PosApp) -> None:
+    """F3 to fewer kopi: the manager approves, and sees the line and both quantities."""
+
+    async def script(pilot: Pilot[None]) -> None:
+        await selling(pilot)
+        await pilot.press("up", "f3")
+        await type_text(pilot, "1", enter=True)
+
+    check(snap_compare, till, script)
+
+
+def test_sale_with_sync_online(snap_compare: Snap, outlet: OutletContext, till: PosApp) -> None:
+    """The header with sync set up: online, entries waiting, the last success 2 minutes ago."""
+    from datetime import timedelta
+
+    from pos.config import SyncSettings
+    from sync import journal
+
+    outlet.settings = outlet.settings.model_copy(
+        update={"sync": SyncSettings(central_url="http://127.0.0.1:8400", token="t")}
+    )
+    with outlet.store.write() as session:  # what the sync worker writes after a good push
+        at = outlet.clock.now() - timedelta(minutes=2)
+        journal.acknowledge(session, outlet=outlet.outlet, seq=journal.last_seq(session), at=at)
+        journal.record_attempt(session, outlet=outlet.outlet, at=at, error=None)
+    check(snap_compare, till, selling)

@@ -12,8 +12,6 @@ import pytest
 from textual.pilot import Pilot
 
 from hardware.virtual.server import VirtualPrinter
-from inventory.clock import FixedClock
-from inventory.db import Store
 from inventory.errors import InvalidInputError
 from pos.config import ScannerSettings, Settings
 from pos.context import OutletContext
@@ -23,10 +21,7 @@ from pos.tui.app import PosApp, build_app
 from pos.tui.dialogs.discount import parse_discount
 from pos.tui.printing import printer_state_text
 from pos.tui.qr import qr_lines, qr_matrix
-from pos.tui.status import sync_status
 from pos.tui.widgets.cart import percent_text
-from sync import journal
-from tests.conftest import OUTLET
 from tests.factories import KOPI_EAN
 from tests.pos.tui.conftest import QRIS_STATIC, SIZE, printed, start_selling, type_text
 
@@ -47,20 +42,6 @@ def test_half_blocks_carry_every_module_of_the_code() -> None:
     assert not any(matrix[0]) and not any(row[0] for row in matrix)  # the light quiet zone
     # A QRIS payload fits in a 30-row terminal with its title and reference field beside it.
     assert len(lines) <= 28 and len(lines[0]) <= 60
-
-
-def test_sync_state_counts_what_the_centre_has_not_acknowledged(
-    store: Store, clock: FixedClock
-) -> None:
-    assert sync_status(store, OUTLET).online is False
-    with store.write() as session:
-        for n in range(3):
-            journal.append(session, outlet=OUTLET, kind="test", payload={"n": n}, at=clock.now())
-    assert sync_status(store, OUTLET).waiting == 3
-    with store.write() as session:
-        journal.acknowledge(session, outlet=OUTLET, seq=2, at=clock.now())
-    status = sync_status(store, OUTLET)
-    assert (status.online, status.waiting) == (True, 1)
 
 
 class _StateOnly(PrintQueue):
