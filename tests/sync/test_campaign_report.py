@@ -47,6 +47,14 @@ DRIVE = CampaignDefinition(
     ends=date(2026, 11, 30),
     minimum=100_000,
 )
+KOPERASI = CampaignDefinition(
+    code="KOPERASI",
+    name="Anggota Koperasi",
+    starts=date(2026, 11, 1),
+    ends=date(2026, 11, 30),
+    buyer_id="text",
+    buyer_label="No. Anggota",
+)
 EANS = {"kopi": ean(1), "madu": ean(2), "kelor": ean(3)}
 
 
@@ -54,7 +62,7 @@ def _settings(code: str) -> Settings:
     return Settings(
         outlet=OutletSettings(code=code, name=f"NTT Mart {code}"),
         sale=SaleSettings(),
-        campaigns=CampaignSettings(drive=[DRIVE]),
+        campaigns=CampaignSettings(drive=[DRIVE, KOPERASI]),
     )
 
 
@@ -75,13 +83,17 @@ def _open(outlet: OutletUnderTest, clock: FixedClock) -> tuple[OutletContext, Sh
 
 
 def _sell(
-    context: OutletContext, shift: Shift, *items: str, buyer: str | None = None
+    context: OutletContext,
+    shift: Shift,
+    *items: str,
+    buyer: str | None = None,
+    campaign: str = DRIVE.code,
 ) -> CompletedSale:
     cart = carts.new_cart("kasir", started_at=context.clock.now(), shift_id=shift.id)
     with context.store.read() as session:
         for item in items:
             carts.scan(session, cart, EANS[item])
-    tag = CampaignTag(DRIVE.code, buyer) if buyer else None
+    tag = CampaignTag(campaign, buyer) if buyer else None
     return complete_sale(context, cart, [TenderInput.cash(500_000)], campaign=tag)
 
 
@@ -112,6 +124,7 @@ def test_campaign_report_from_real_tagged_sales(
     b_sale = _sell(blu_ctx, blu_shift, "kopi", "madu", buyer=B)  # B: 150.000 ...
     _sell(blu_ctx, blu_shift, "kopi", "kelor", buyer=C)  # C: exactly 100.000, met
     _sell(blu_ctx, blu_shift, "madu", "madu")  # untagged: not in the report
+    _sell(kpg_ctx, kpg_shift, "kelor", buyer="KOP-0042", campaign="KOPERASI")  # another campaign
     # After the campaign's last day B returns the honey: 150.000 - 85.000 = 65.000, not met.
     clock.set(FROZEN_NOW + timedelta(days=10))
     approval = approve(
@@ -148,25 +161,45 @@ def test_campaign_report_from_real_tagged_sales(
         ("BLU", B, 100_000),
         ("BLU", C, 100_000),
         ("KPG", A, 100_000),
+        ("KPG", "KOP-0042", 0),
     ]
 
     assert REGISTRY["campaign"].build is campaign_module.build
+    belanja = [
+        (A, 2, "BLU, KPG", 150_000, 0, 150_000, True),
+        (C, 1, "BLU", 100_000, 0, 100_000, True),
+        (B, 1, "BLU", 150_000, 85_000, 65_000, False),
+    ]
+    belanja_totals = ("Total", 4, "BLU, KPG", 400_000, 85_000, 315_000, None)
+    belanja_summary = ("BELANJA-NTT", "Belanja Produk NTT", 100_000, 3, 2, 4, 315_000)
+
+    # No campaign named: every campaign of the period, a summary row and a table each.
+    every = REGISTRY["campaign"].build(central, _params())
+    summary, belanja_table, koperasi_table = every.tables
+    assert [tuple(row) for row in summary.rows] == [
+        belanja_summary,
+        ("KOPERASI", "Anggota Koperasi", 0, 1, 1, 1, 35_000),
+    ]
+    assert [tuple(row) for row in belanja_table.rows] == belanja
+    assert [tuple(row) for row in koperasi_table.rows] == [
+        ("KOP-0042", 1, "KPG", 35_000, 0, 35_000, True)
+    ]
+    assert koperasi_table.columns[0].label == "No. Anggota"
+
+    # One campaign named (any case): its summary row and its buyers.
     report = REGISTRY["campaign"].build(central, _params(campaign="belanja-ntt"))
     summary, buyers = report.tables
     assert [c.kind for c in buyers.columns] == [
         Kind.TEXT, Kind.INT, Kind.TEXT, Kind.MONEY, Kind.MONEY, Kind.MONEY, Kind.BOOL
     ]  # fmt: skip
     assert buyers.columns[0].label == "NIP"
-    assert [tuple(row) for row in buyers.rows] == [
-        (A, 2, "BLU, KPG", 150_000, 0, 150_000, True),
-        (C, 1, "BLU", 100_000, 0, 100_000, True),
-        (B, 1, "BLU", 150_000, 85_000, 65_000, False),
-    ]
-    assert tuple(buyers.totals or ()) == ("Total", 4, "BLU, KPG", 400_000, 85_000, 315_000, None)
-    assert [tuple(row) for row in summary.rows] == [(3, 2, 100_000, 4, 315_000)]
+    assert [tuple(row) for row in buyers.rows] == belanja
+    assert tuple(buyers.totals or ()) == belanja_totals
+    assert [tuple(row) for row in summary.rows] == [belanja_summary]
     facts = dict(report.facts)
     assert facts["Kampanye"] == "Belanja Produk NTT (BELANJA-NTT)"
-    assert facts["Pembeli mencapai minimum"] == "2" and facts["Bersih"] == "Rp315.000"
+    assert facts["Pembeli"] == "3" and facts["Pembeli mencapai minimum"] == "2"
+    assert facts["Bersih"] == "Rp315.000" and facts["Minimum per pembeli"] == "Rp100.000"
 
     # One outlet: A bought only 85.000 at KPG.
     kpg_only = REGISTRY["campaign"].build(
@@ -184,7 +217,9 @@ def test_campaign_report_from_real_tagged_sales(
     # A lower minimum asked for by the admin: B's 65.000 reaches Rp50.000.
     lower = REGISTRY["campaign"].build(central, _params(campaign="BELANJA-NTT", minimum="50.000"))
     assert [row[6] for row in lower.tables[1].rows] == [True, True, True]
-    assert [tuple(row) for row in lower.tables[0].rows] == [(3, 3, 50_000, 4, 315_000)]
+    assert [tuple(row) for row in lower.tables[0].rows] == [
+        ("BELANJA-NTT", "Belanja Produk NTT", 50_000, 3, 3, 4, 315_000)
+    ]
 
 
 def test_campaign_report_refuses_bad_input_clearly(
@@ -198,9 +233,7 @@ def test_campaign_report_refuses_bad_input_clearly(
     _sell(context, shift, "kopi", buyer=A)
     _push(blu, server, clock)
     build = REGISTRY["campaign"].build
-    with pytest.raises(ReportError, match=r"campaign=KODE\). Kampanye yang dikenal: BELANJA-NTT"):
-        build(central, _params())
-    with pytest.raises(ReportError, match="Kampanye 'LAIN' belum pernah muncul"):
+    with pytest.raises(ReportError, match=r"'LAIN' belum pernah muncul.*dikenal: BELANJA-NTT"):
         build(central, _params(campaign="LAIN"))
     with pytest.raises(ReportError, match="tidak punya penjualan pada 01/12/2026 - 31/12/2026"):
         build(
@@ -211,6 +244,8 @@ def test_campaign_report_refuses_bad_input_clearly(
                 extra={"campaign": "BELANJA-NTT"},
             ),
         )
+    with pytest.raises(ReportError, match="Kampanye apa pun tidak punya penjualan pada 01/12"):
+        build(central, ReportParams(date_from=date(2026, 12, 1), date_to=date(2026, 12, 31)))
     with pytest.raises(ReportError, match="Minimum 'banyak' bukan jumlah Rupiah"):
         build(central, _params(campaign="BELANJA-NTT", minimum="banyak"))
     with pytest.raises(ReportError, match="the date range is backwards"):

@@ -1,13 +1,16 @@
-"""The ``campaign`` report: per buyer id of one campaign, sales, money net of refunds, outlets,
+"""The ``campaign`` report: per buyer id of a campaign, sales, money net of refunds, outlets,
 and whether the campaign's minimum is met.
 
-``params.extra["campaign"]`` names the campaign by its code. Sales are the completed sales
-tagged with it whose business day lies in the period (and at ``params.outlet`` when given);
-money is the goods total (before cash rounding, which is not the buyer's purchase) less the
-goods amount of every refund of those sales the centre has received, whenever it was made, so
-returning goods after the period still takes a buyer below the minimum. The minimum is the one
-the sales carry from their outlets' config; if outlets disagree, the highest applies and a note
-says so. ``params.extra["minimum"]`` (Rupiah) overrides it.
+``params.extra["campaign"]`` names one campaign by its code; without it the report covers every
+campaign with tagged sales in the period, one table each, so a caller that passes no extra
+parameters (a plain ``report NAME --from --to``) still gets every figure. Sales are the
+completed sales tagged with the campaign whose business day lies in the period (and at
+``params.outlet`` when given). Money is the goods total (before cash rounding, which is not the
+buyer's purchase) less the goods amount of every refund of those sales the centre has received,
+whenever it was made, so returning goods after the period still takes a buyer below the
+minimum. The minimum is the one the sales carry from their outlets' config; if outlets
+disagree, the highest applies and a note says so. ``params.extra["minimum"]`` (Rupiah)
+overrides it.
 """
 
 from __future__ import annotations
@@ -46,6 +49,28 @@ class _Buyer:
         return self.bought - self.refunded
 
 
+@dataclass
+class _Campaign:
+    """One campaign's buyers and what its sales say about it (name, label, minimums)."""
+
+    code: str
+    buyers: dict[str, _Buyer] = field(default_factory=lambda: defaultdict(_Buyer))
+    variants: list[tuple[str, str, int, int]] = field(default_factory=list)
+    """``(name, buyer label, minimum, sales)`` as the sales carry them."""
+
+    @property
+    def name(self) -> str:
+        return max(self.variants, key=lambda v: v[3])[0]
+
+    @property
+    def label(self) -> str:
+        return max(self.variants, key=lambda v: v[3])[1]
+
+    @property
+    def minimums(self) -> list[int]:
+        return sorted({v[2] for v in self.variants})
+
+
 def _known(engine: Engine) -> list[str]:
     c = tables.sale_campaign.c
     with engine.connect() as connection:
@@ -64,41 +89,37 @@ def _minimum_override(params: ReportParams) -> int | None:
     return int(digits)
 
 
-@register(NAME, "campaign_report.title")
-def build(engine: Engine, params: ReportParams) -> Report:
-    """The campaign report of ``params.extra["campaign"]`` over the period."""
-    lang = params.lang
+def _chosen(engine: Engine, params: ReportParams) -> str | None:
     code = (params.extra.get("campaign") or "").strip().upper()
-    known = _known(engine)
     if not code:
-        raise ReportError(
-            msg(
-                lang,
-                "campaign_report.choose",
-                known=", ".join(known) or msg(lang, "campaign_report.none"),
-            )
-        )
+        return None
+    known = _known(engine)
     if code not in known:
         raise ReportError(
             msg(
-                lang,
+                params.lang,
                 "campaign_report.unknown",
                 code=code,
-                known=", ".join(known) or msg(lang, "campaign_report.none"),
+                known=", ".join(known) or msg(params.lang, "campaign_report.none"),
             )
         )
-    override = _minimum_override(params)
+    return code
+
+
+def _load(engine: Engine, params: ReportParams, code: str | None) -> dict[str, _Campaign]:
     tag, sale, refund = tables.sale_campaign.c, tables.sale.c, tables.refund.c
     where = [
-        tag.campaign == code,
         sale.status == "completed",
         sale.business_day >= params.date_from,
         sale.business_day <= params.date_to,
     ]
+    if code is not None:
+        where.append(tag.campaign == code)
     if params.outlet:
         where.append(sale.outlet == params.outlet)
     tagged = (
         select(
+            tag.campaign,
             tag.buyer_id,
             sale.outlet,
             sale.id.label("sale_id"),
@@ -119,6 +140,7 @@ def build(engine: Engine, params: ReportParams) -> Report:
     )
     per_outlet = (
         select(
+            tagged.c.campaign,
             tagged.c.buyer_id,
             tagged.c.outlet,
             func.count().label("sales"),
@@ -126,109 +148,140 @@ def build(engine: Engine, params: ReportParams) -> Report:
             func.coalesce(func.sum(back.c.back), 0).label("refunded"),
         )
         .select_from(tagged.outerjoin(back, back.c.sale_id == tagged.c.sale_id))
-        .group_by(tagged.c.buyer_id, tagged.c.outlet)
+        .group_by(tagged.c.campaign, tagged.c.buyer_id, tagged.c.outlet)
     )
     about = select(
-        tagged.c.campaign_name, tagged.c.buyer_label, tagged.c.minimum, func.count()
-    ).group_by(tagged.c.campaign_name, tagged.c.buyer_label, tagged.c.minimum)
+        tagged.c.campaign,
+        tagged.c.campaign_name,
+        tagged.c.buyer_label,
+        tagged.c.minimum,
+        func.count(),
+    ).group_by(tagged.c.campaign, tagged.c.campaign_name, tagged.c.buyer_label, tagged.c.minimum)
     with engine.connect() as connection:
         rows = connection.execute(per_outlet).all()
         variants = connection.execute(about).all()
-    if not rows:
-        raise ReportError(
-            msg(
-                lang,
-                "campaign_report.empty",
-                code=code,
-                period=f"{day(params.date_from)} - {day(params.date_to)}",
-                outlet=params.outlet or msg(lang, "campaign_report.all"),
-            )
-        )
-    buyers: dict[str, _Buyer] = defaultdict(_Buyer)
-    for buyer_id, outlet, sales, bought, refunded in rows:
-        b = buyers[buyer_id]
+    campaigns: dict[str, _Campaign] = {}
+    for campaign, buyer_id, outlet, sales, bought, refunded in rows:
+        b = campaigns.setdefault(campaign, _Campaign(campaign)).buyers[buyer_id]
         b.sales += int(sales)
         b.bought += int(bought)
         b.refunded += int(refunded)
         b.outlets.add(outlet)
-    # The most used name and label; the highest minimum any outlet configured.
-    variants = sorted(variants, key=lambda v: -int(v[3]))
-    name = variants[0][0] if variants else code
-    label = variants[0][1] if variants else msg(lang, "campaign_report.buyer")
-    minimums = sorted({int(v[2]) for v in variants})
-    minimum = override if override is not None else (minimums[-1] if minimums else 0)
-    ordered = sorted(buyers.items(), key=lambda item: (-item[1].net, item[0]))
-    table_rows = [
-        (buyer_id, b.sales, ", ".join(sorted(b.outlets)), b.bought, b.refunded, b.net,
-         b.net >= minimum)
-        for buyer_id, b in ordered
-    ]  # fmt: skip
-    meeting = sum(1 for row in table_rows if row[6])
-    total_sales = sum(b.sales for b in buyers.values())
-    bought = sum(b.bought for b in buyers.values())
-    refunded = sum(b.refunded for b in buyers.values())
-    outlets = sorted({o for b in buyers.values() for o in b.outlets})
-    notes = []
-    if override is None and len(minimums) > 1:
-        notes.append(
+    for campaign, name, label, minimum, count in variants:
+        campaigns[campaign].variants.append((name, label, int(minimum), int(count)))
+    return dict(sorted(campaigns.items()))
+
+
+@register(NAME, "campaign_report.title")
+def build(engine: Engine, params: ReportParams) -> Report:
+    """The campaign report over the period: ``params.extra["campaign"]`` or every campaign."""
+    lang = params.lang
+    code = _chosen(engine, params)
+    override = _minimum_override(params)
+    campaigns = _load(engine, params, code)
+    everywhere = params.outlet or msg(lang, "campaign_report.all")
+    period = f"{day(params.date_from)} - {day(params.date_to)}"
+    if not campaigns:
+        raise ReportError(
             msg(
                 lang,
-                "campaign_report.minimums_differ",
-                minimums=", ".join(format_rupiah(m) for m in minimums),
-                used=format_rupiah(minimum),
+                "campaign_report.empty",
+                code=code or msg(lang, "campaign_report.any"),
+                period=period,
+                outlet=everywhere,
             )
         )
-    notes.append(msg(lang, "campaign_report.refund_note"))
-    buyers_table = Table(
-        title=msg(lang, "campaign_report.per_buyer", name=name),
-        columns=[
-            Column("buyer_id", label, Kind.TEXT),
-            Column("sales", msg(lang, "campaign_report.sales"), Kind.INT),
-            Column("outlets", msg(lang, "campaign_report.outlets"), Kind.TEXT),
-            Column("bought", msg(lang, "campaign_report.bought"), Kind.MONEY),
-            Column("refunded", msg(lang, "campaign_report.refunded"), Kind.MONEY),
-            Column("net", msg(lang, "campaign_report.net"), Kind.MONEY),
-            Column(
-                "met", msg(lang, "campaign_report.met", minimum=format_rupiah(minimum)), Kind.BOOL
-            ),
-        ],
-        rows=table_rows,
-        totals=(
-            msg(lang, "campaign_report.total"),
-            total_sales,
-            ", ".join(outlets),
-            bought,
-            refunded,
-            bought - refunded,
-            None,
-        ),
-        note=" ".join(notes),
-    )
+    summary_rows = []
+    buyer_tables = []
+    for campaign in campaigns.values():
+        minimums = campaign.minimums
+        minimum = override if override is not None else minimums[-1]
+        ordered = sorted(campaign.buyers.items(), key=lambda item: (-item[1].net, item[0]))
+        rows = [
+            (buyer_id, b.sales, ", ".join(sorted(b.outlets)), b.bought, b.refunded, b.net,
+             b.net >= minimum)
+            for buyer_id, b in ordered
+        ]  # fmt: skip
+        buyers = campaign.buyers.values()
+        meeting = sum(1 for row in rows if row[6])
+        sales = sum(b.sales for b in buyers)
+        bought = sum(b.bought for b in buyers)
+        refunded = sum(b.refunded for b in buyers)
+        outlets = sorted({o for b in buyers for o in b.outlets})
+        notes = []
+        if override is None and len(minimums) > 1:
+            notes.append(
+                msg(
+                    lang,
+                    "campaign_report.minimums_differ",
+                    minimums=", ".join(format_rupiah(m) for m in minimums),
+                    used=format_rupiah(minimum),
+                )
+            )
+        notes.append(msg(lang, "campaign_report.refund_note"))
+        summary_rows.append(
+            (campaign.code, campaign.name, minimum, len(rows), meeting, sales, bought - refunded)
+        )
+        buyer_tables.append(
+            Table(
+                title=msg(
+                    lang, "campaign_report.per_buyer", name=campaign.name, code=campaign.code
+                ),
+                columns=[
+                    Column("buyer_id", campaign.label, Kind.TEXT),
+                    Column("sales", msg(lang, "campaign_report.sales"), Kind.INT),
+                    Column("outlets", msg(lang, "campaign_report.outlets"), Kind.TEXT),
+                    Column("bought", msg(lang, "campaign_report.bought"), Kind.MONEY),
+                    Column("refunded", msg(lang, "campaign_report.refunded"), Kind.MONEY),
+                    Column("net", msg(lang, "campaign_report.net"), Kind.MONEY),
+                    Column(
+                        "met",
+                        msg(lang, "campaign_report.met", minimum=format_rupiah(minimum)),
+                        Kind.BOOL,
+                    ),
+                ],
+                rows=rows,
+                totals=(
+                    msg(lang, "campaign_report.total"),
+                    sales,
+                    ", ".join(outlets),
+                    bought,
+                    refunded,
+                    bought - refunded,
+                    None,
+                ),
+                note=" ".join(notes),
+            )
+        )
     summary = Table(
         title=msg(lang, "campaign_report.summary"),
         columns=[
+            Column("code", msg(lang, "campaign_report.code"), Kind.TEXT),
+            Column("name", msg(lang, "campaign_report.campaign"), Kind.TEXT),
+            Column("minimum", msg(lang, "campaign_report.minimum"), Kind.MONEY),
             Column("buyers", msg(lang, "campaign_report.buyers"), Kind.INT),
             Column("meeting", msg(lang, "campaign_report.meeting"), Kind.INT),
-            Column("minimum", msg(lang, "campaign_report.minimum"), Kind.MONEY),
             Column("sales", msg(lang, "campaign_report.sales"), Kind.INT),
             Column("net", msg(lang, "campaign_report.net"), Kind.MONEY),
         ],
-        rows=[(len(buyers), meeting, minimum, total_sales, bought - refunded)],
+        rows=summary_rows,
     )
-    period = f"{day(params.date_from)} - {day(params.date_to)}"
     facts = [
-        (msg(lang, "campaign_report.campaign"), f"{name} ({code})"),
         (msg(lang, "campaign_report.period"), period),
-        (msg(lang, "campaign_report.outlet"), params.outlet or msg(lang, "campaign_report.all")),
-        (msg(lang, "campaign_report.minimum"), format_rupiah(minimum)),
-        (msg(lang, "campaign_report.buyers"), str(len(buyers))),
-        (msg(lang, "campaign_report.meeting"), str(meeting)),
-        (msg(lang, "campaign_report.net"), format_rupiah(bought - refunded)),
+        (msg(lang, "campaign_report.outlet"), everywhere),
     ]
+    title = msg(lang, "campaign_report.title")
+    if len(summary_rows) == 1:
+        code_, name, minimum, buyers_count, meeting, _, net = summary_rows[0]
+        title = msg(lang, "campaign_report.title_of", name=name)
+        facts = [
+            (msg(lang, "campaign_report.campaign"), f"{name} ({code_})"),
+            *facts,
+            (msg(lang, "campaign_report.minimum"), format_rupiah(minimum)),
+            (msg(lang, "campaign_report.buyers"), str(buyers_count)),
+            (msg(lang, "campaign_report.meeting"), str(meeting)),
+            (msg(lang, "campaign_report.net"), format_rupiah(net)),
+        ]
     return Report(
-        name=NAME,
-        title=msg(lang, "campaign_report.title_of", name=name),
-        params=params,
-        facts=facts,
-        tables=[summary, buyers_table],
+        name=NAME, title=title, params=params, facts=facts, tables=[summary, *buyer_tables]
     )
