@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from datetime import date
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from pos.models import ApprovalAction, Sale, SaleCampaign, Shift
 from pos.receipts import render_text
 from pos.refunds import RefundItem, refund
 from pos.sales import find_sale, reprint, sale_doc
+from pos.simulate import demo_buyers
 from pos.staff import approve
 from sync.journal import JournalEntry
 from tests.factories import KOPI_EAN, MADU_EAN
@@ -305,3 +307,9 @@ def test_campaign_config_is_checked(tmp_path: Path) -> None:
     )
     with pytest.raises(ConfigError, match="campaign code AB is defined twice"):
         load_settings(twice, environ={})
+
+
+def test_demo_buyers_are_valid_nips() -> None:
+    buyers = demo_buyers(200, random.Random(1))
+    assert len(set(buyers)) == 200
+    assert all(check_nip(nip, TODAY) == nip for nip in buyers)
