@@ -307,6 +307,14 @@ def test_campaign_config_is_checked(tmp_path: Path) -> None:
     )
     with pytest.raises(ConfigError, match="campaign code AB is defined twice"):
         load_settings(twice, environ={})
+    from_env = load_settings(
+        None,
+        environ={
+            "NTTMART_CAMPAIGNS__DRIVE": '[{"code": "ENV", "name": "E", "starts": "2026-12-01", '
+            '"ends": "2026-12-31", "minimum": 50000}]'
+        },
+    )
+    assert [(c.code, c.minimum) for c in from_env.campaigns.drive] == [("ENV", 50_000)]
 
 
 def test_demo_buyers_are_valid_nips() -> None:
