@@ -2,7 +2,8 @@
 and whether the campaign's minimum is met.
 
 ``params.extra["campaign"]`` names one campaign by its code; without it the report covers every
-campaign with tagged sales in the period, one table each, so a caller that passes no extra
+campaign with tagged sales in the period, one table each (a period without any is a report
+without rows, its summary's note saying so), so a caller that passes no extra
 parameters (a plain ``report NAME --from --to``) still gets every figure. Sales are the
 completed sales tagged with the campaign whose business day lies in the period (and at
 ``params.outlet`` when given). Money is the goods total (before cash rounding, which is not the
@@ -181,16 +182,6 @@ def build(engine: Engine, params: ReportParams) -> Report:
     campaigns = _load(engine, params, code)
     everywhere = params.outlet or msg(lang, "campaign_report.all")
     period = f"{day(params.date_from)} - {day(params.date_to)}"
-    if not campaigns:
-        raise ReportError(
-            msg(
-                lang,
-                "campaign_report.empty",
-                code=code or msg(lang, "campaign_report.any"),
-                period=period,
-                outlet=everywhere,
-            )
-        )
     summary_rows = []
     buyer_tables = []
     for campaign in campaigns.values():
@@ -265,6 +256,16 @@ def build(engine: Engine, params: ReportParams) -> Report:
             Column("net", msg(lang, "campaign_report.net"), Kind.MONEY),
         ],
         rows=summary_rows,
+        # An empty period is a report without rows (the CLI and console say so), not an error.
+        note=None
+        if summary_rows
+        else msg(
+            lang,
+            "campaign_report.empty",
+            code=code or msg(lang, "campaign_report.any"),
+            period=period,
+            outlet=everywhere,
+        ),
     )
     facts = [
         (msg(lang, "campaign_report.period"), period),
