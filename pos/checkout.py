@@ -30,10 +30,12 @@ from inventory.ids import new_id
 from inventory.models import MovementKind
 from inventory.stamp import Stamp
 from inventory.stock import MovementRequest, movement_data, write_movements_sql
+from pos.campaigns import INSERT_SALE_CAMPAIGN, CampaignTag, campaign_tag, tag_row
 from pos.cart import Cart, CartTotals, DiscountSpec
 from pos.config import SaleSettings, Settings
 from pos.context import OutletContext
 from pos.documents import (
+    CAMPAIGN_SCHEMA_VERSION,
     KIND_SALE,
     KIND_SALE_CANCELLED,
     ApprovalDoc,
@@ -529,9 +531,16 @@ class CompletedSale:
 
 
 def complete_sale(
-    context: OutletContext, cart: Cart, tenders: Sequence[TenderInput]
+    context: OutletContext,
+    cart: Cart,
+    tenders: Sequence[TenderInput],
+    *,
+    campaign: CampaignTag | None = None,
 ) -> CompletedSale:
     """Pay ``cart`` with ``tenders`` and commit the sale in one write transaction.
+
+    ``campaign`` tags the sale with a running campaign and a buyer id (checked before anything
+    is written: an unknown campaign or an invalid NIP is refused and nothing is stored).
 
     Writes sale, lines, payments, approvals, stock movements (kind ``sale``, embedded in the
     journal document), the stock level cache, the receipt counter and one ``sale.completed``
@@ -571,6 +580,10 @@ def complete_sale(
             for line in data["lines"]
         ],
     )
+    tag = None
+    if campaign is not None:
+        tag = campaign_tag(context.settings, campaign, day)
+        data["campaign"] = tag
     draft = SaleCompleted.model_validate(data)
     payload = draft.model_dump(mode="json")
     rows = _SaleRows.of(draft)
@@ -587,6 +600,8 @@ def complete_sale(
         receipt_no = receipt_number(connection, context.outlet, day)
         cashier_name = cashier_name or cart.cashier
         rows.store(connection, receipt_no)
+        if tag is not None:
+            connection.execute(INSERT_SALE_CAMPAIGN, tag_row(draft.id, tag))
         if held:
             connection.execute(_UNHOLD, (cart.id,))
         # The draft is this call's own: what only the transaction knows is filled in in place.
@@ -603,6 +618,7 @@ def complete_sale(
             kind=KIND_SALE,
             payload_json=journal.canonical_dumps(payload),
             at=stamp.at,
+            schema_version=1 if tag is None else CAMPAIGN_SCHEMA_VERSION,
         )
     draft.receipt_no = receipt_no
     draft.cashier_name = cashier_name

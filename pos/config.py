@@ -13,7 +13,7 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
-from datetime import time
+from datetime import date, time
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -291,6 +291,7 @@ class Settings(Section):
     display: DisplaySettings = Field(default_factory=DisplaySettings)
     sync: SyncSettings = Field(default_factory=SyncSettings)
     central: CentralSettings = Field(default_factory=CentralSettings)
+    campaigns: CampaignSettings = Field(default_factory=lambda: CampaignSettings())  # noqa: PLW0108 - defined below
 
     # Folder the relative paths above are resolved against (the config file's folder).
     base_dir: Path = Field(default=Path(), exclude=True)
@@ -459,4 +460,81 @@ class SaleSettings(Section):
 
 
 # SaleSettings is defined after Settings (sections are appended at the end of this module).
+
+
+NIP: Literal["nip"] = "nip"
+
+
+class CampaignDefinition(BaseModel):
+    """One campaign a sale can be tagged with at checkout (``[[campaigns.drive]]``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: Annotated[str, Field(pattern=r"^[A-Z0-9][A-Z0-9_-]{1,19}$")]
+    """Short code, 2-20 capitals, digits, ``-`` or ``_`` (what reports select it by)."""
+    name: Annotated[str, Field(min_length=1, max_length=40)]
+    """Name printed on the receipt and shown at the till."""
+    starts: date
+    """First business day a sale can be tagged with it."""
+    ends: date
+    """Last business day (inclusive)."""
+    minimum: Annotated[int, Field(ge=0)] = 0
+    """Rupiah each buyer must reach (net of refunds) for the campaign report's "met"."""
+    buyer_id: Literal["nip", "text"] = NIP
+    """``nip``: an 18-digit civil servant's NIP, checked digit by digit; ``text``: any id that
+    matches ``buyer_pattern``."""
+    buyer_label: Annotated[str, Field(max_length=12)] = ""
+    """What the id is called on screen and receipt; empty: ``NIP`` or ``ID``."""
+    buyer_pattern: Annotated[str, Field(max_length=200)] = ""
+    """For ``text`` ids: a regular expression the whole id must match (empty: 3-40 letters,
+    digits, ``.``, ``/`` or ``-``)."""
+
+    @field_validator("buyer_pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        if value:
+            try:
+                re.compile(value)
+            except re.error as error:
+                raise ValueError(f"not a regular expression: {error}") from None
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> CampaignDefinition:
+        if self.ends < self.starts:
+            raise ValueError(
+                f"campaign {self.code}: ends {self.ends} is before starts {self.starts}"
+            )
+        if self.buyer_pattern and self.buyer_id == NIP:
+            raise ValueError(f'campaign {self.code}: buyer_pattern is only for buyer_id = "text"')
+        return self
+
+    @property
+    def label(self) -> str:
+        """``NIP``, ``ID`` or the configured label."""
+        return self.buyer_label or ("NIP" if self.buyer_id == NIP else "ID")
+
+    def runs_on(self, day: date) -> bool:
+        """Whether a sale of business ``day`` can be tagged with this campaign."""
+        return self.starts <= day <= self.ends
+
+
+class CampaignSettings(Section):
+    """Campaigns sales can be tagged with at checkout (defined per outlet in this file)."""
+
+    drive: list[CampaignDefinition] = Field(default_factory=list)
+    """One ``[[campaigns.drive]]`` table per campaign; see config.example.toml."""
+
+    @field_validator("drive")
+    @classmethod
+    def _unique_codes(cls, value: list[CampaignDefinition]) -> list[CampaignDefinition]:
+        seen: set[str] = set()
+        for campaign in value:
+            if campaign.code in seen:
+                raise ValueError(f"campaign code {campaign.code} is defined twice")
+            seen.add(campaign.code)
+        return value
+
+
+# Sections defined after Settings are resolved once all are defined.
 Settings.model_rebuild()

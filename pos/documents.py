@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 
 from inventory.documents import Document, Id, StockMovementDoc
 from inventory.quantity import Unit
@@ -26,6 +26,9 @@ KIND_REFUND = "refund.completed"
 KIND_SHIFT_OPENED = "shift.opened"
 KIND_SHIFT_CLOSED = "shift.closed"
 KIND_CASH_MOVEMENT = "cash.movement"
+# Payload schema version of a sale or refund that carries a campaign tag (``campaign``); version 1
+# payloads have none. Untagged documents are still written as version 1, byte for byte as before.
+CAMPAIGN_SCHEMA_VERSION = 2
 
 Money = Annotated[int, Field(ge=0)]
 Positive = Annotated[int, Field(gt=0)]
@@ -121,6 +124,27 @@ class PaymentDoc(Document):
         return self
 
 
+class CampaignTagDoc(Document):
+    """The campaign a sale was tagged with at checkout and the buyer it counts for.
+
+    Name, label and minimum are copied from the outlet's campaign definition when the sale is
+    made, so the centre can report on a campaign without knowing any outlet's config.
+    """
+
+    code: Annotated[str, Field(min_length=2, max_length=20)]
+    name: Annotated[str, Field(min_length=1, max_length=40)]
+    buyer_label: Annotated[str, Field(min_length=1, max_length=12)]
+    buyer_id: Annotated[str, Field(min_length=1, max_length=64)]
+    minimum: Money
+
+
+def _omit_no_campaign(data: dict[str, object]) -> dict[str, object]:
+    # An untagged document serializes exactly as before campaigns existed (version 1).
+    if data.get("campaign", 0) is None:
+        del data["campaign"]
+    return data
+
+
 class SaleCompleted(Document):
     """``sale.completed``: a paid sale, everything needed to print it again or to audit it."""
 
@@ -154,6 +178,12 @@ class SaleCompleted(Document):
     payments: Annotated[list[PaymentDoc], Field(min_length=1)]
     approvals: list[ApprovalDoc] = Field(default_factory=list)
     stock_movements: list[StockMovementDoc] = Field(default_factory=list)
+    campaign: CampaignTagDoc | None = None
+    """The campaign tag (schema version 2); absent on untagged sales."""
+
+    @model_serializer(mode="wrap")
+    def _serialize(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        return _omit_no_campaign(handler(self))
 
     @model_validator(mode="after")
     def _adds_up(self) -> SaleCompleted:
@@ -243,6 +273,12 @@ class RefundCompleted(Document):
     tender: TenderKind
     reference: str | None = None
     stock_movements: list[StockMovementDoc] = Field(default_factory=list)
+    campaign: CampaignTagDoc | None = None
+    """The tag of the sale the goods came from (schema version 2); absent when it had none."""
+
+    @model_serializer(mode="wrap")
+    def _serialize(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        return _omit_no_campaign(handler(self))
 
     @model_validator(mode="after")
     def _adds_up(self) -> RefundCompleted:

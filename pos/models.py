@@ -234,3 +234,18 @@ class HeldCart(SQLModel, table=True):
     label: str = Field(max_length=120)
     total: int
     cart: str
+
+
+class SaleCampaign(SQLModel, table=True):
+    """The campaign a sale was tagged with at checkout, and the buyer id it counts for
+    (migration ``0006``). Name, label and minimum are as configured when the sale was made."""
+
+    __tablename__ = "sale_campaign"
+    __table_args__ = (Index("ix_sale_campaign_campaign_buyer", "campaign", "buyer_id"),)
+
+    sale_id: str = Field(foreign_key="sale.id", primary_key=True)
+    campaign: str = Field(max_length=20)
+    campaign_name: str = Field(max_length=40)
+    buyer_label: str = Field(max_length=12)
+    buyer_id: str = Field(max_length=64)
+    minimum: int

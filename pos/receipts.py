@@ -16,7 +16,13 @@ from inventory.i18n import t
 from inventory.money import format_rupiah
 from inventory.quantity import Unit, format_quantity, price_unit_label
 from pos.config import Settings
-from pos.documents import DiscountDoc, RefundCompleted, SaleCompleted, SaleLineDoc
+from pos.documents import (
+    CampaignTagDoc,
+    DiscountDoc,
+    RefundCompleted,
+    SaleCompleted,
+    SaleLineDoc,
+)
 from pos.models import TenderKind
 
 
@@ -109,12 +115,22 @@ def sale_receipt(doc: SaleCompleted, settings: Settings, *, copy: bool = False) 
             ops.append(Text(text="  " + t("receipt.reference", reference=payment.reference)))
     if doc.change:
         ops.append(Columns(left=t("receipt.change"), right=format_rupiah(doc.change), bold=True))
+    ops += _campaign(doc.campaign, width)
     ops.append(Rule())
     ops += _footer(settings, width)
     ops.append(Barcode(data=doc.receipt_no, symbology="CODE128"))
     cash = any(p.tender is TenderKind.CASH for p in doc.payments)
     title = t("receipt.title_copy" if copy else "receipt.title", number=doc.receipt_no)
     return PrintDocument(title=title, ops=tuple(ops), open_drawer=cash and not copy)
+
+
+def campaign_line(tag: CampaignTagDoc) -> str:
+    """``Kampanye: Belanja Produk NTT · NIP 198503122010011005``."""
+    return t("campaign.receipt_line", name=tag.name, label=tag.buyer_label, buyer=tag.buyer_id)
+
+
+def _campaign(tag: CampaignTagDoc | None, width: int) -> list[Op]:
+    return _wrapped(campaign_line(tag), width, Align.LEFT) if tag is not None else []
 
 
 def _footer(settings: Settings, width: int) -> list[Op]:
@@ -152,6 +168,7 @@ def refund_receipt(
     if doc.reference:
         ops.append(Text(text="  " + t("receipt.reference", reference=doc.reference)))
     ops += _wrapped(t("receipt.reason", reason=doc.reason), width, Align.LEFT)
+    ops += _campaign(doc.campaign, width)
     ops.append(Rule())
     ops.append(Barcode(data=doc.number, symbology="CODE128"))
     title = t("receipt.refund_title", number=doc.number)

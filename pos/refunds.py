@@ -29,7 +29,13 @@ from inventory.money import div_round_half_up
 from inventory.stamp import Stamp
 from inventory.stock import MovementRequest, record_movements
 from pos.context import OutletContext
-from pos.documents import KIND_REFUND, RefundCompleted, RefundLineDoc, SaleCompleted
+from pos.documents import (
+    CAMPAIGN_SCHEMA_VERSION,
+    KIND_REFUND,
+    RefundCompleted,
+    RefundLineDoc,
+    SaleCompleted,
+)
 from pos.models import (
     ApprovalAction,
     Payment,
@@ -251,6 +257,7 @@ def refund(
             total=total,
             tender=tender,
             reference=reference,
+            campaign=original.sale.campaign,
         )
         record_approval(session, approval, subject=doc.id, detail={"receipt_no": sale.receipt_no})
         session.add(
@@ -302,7 +309,14 @@ def refund(
             ],
             write_journal=False,
         )
-        journal.append(session, outlet=context.outlet, kind=KIND_REFUND, payload=doc, at=stamp.at)
+        journal.append(
+            session,
+            outlet=context.outlet,
+            kind=KIND_REFUND,
+            payload=doc,
+            at=stamp.at,
+            schema_version=1 if doc.campaign is None else CAMPAIGN_SCHEMA_VERSION,
+        )
     return CompletedRefund(doc=doc, slip=refund_receipt(doc, context.settings))
 
 

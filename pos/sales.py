@@ -18,6 +18,7 @@ from hardware.document import PrintDocument
 from inventory.documents import StockMovementDoc
 from inventory.errors import NotFoundError
 from inventory.models import MovementKind, StockMovement
+from pos.campaigns import sale_tag
 from pos.context import OutletContext
 from pos.documents import (
     ApprovalDoc,
@@ -131,6 +132,7 @@ def sale_doc(session: Session, sale: Sale, outlet: str) -> SaleCompleted:
         rounding=sale.rounding,
         total=sale.total,
         change=sale.change,
+        campaign=sale_tag(session, sale.id),
         payments=[
             PaymentDoc(
                 id=p.id,

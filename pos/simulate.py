@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 
 from sqlmodel import col, select
 
+from inventory.clock import business_day
 from inventory.errors import NttMartError
 from inventory.models import Barcode, Product
 from inventory.quantity import Unit
 from pos import cart as carts
+from pos.campaigns import CampaignTag, running
 from pos.checkout import CompletedSale, TenderInput, complete_sale, quote
 from pos.context import OutletContext
 from pos.demo import DEMO_STAFF, seed_staff
@@ -52,6 +54,8 @@ class SimulationResult:
     refunded: int = 0
     seconds: float = 0.0
     per_tender: Counter[str] = field(default_factory=Counter)
+    tagged: int = 0
+    """Sales tagged with a campaign (``campaign_rate``)."""
 
     @property
     def sales_per_second(self) -> float:
@@ -147,6 +151,32 @@ def _close(context: OutletContext, shift: Shift, rng: random.Random) -> None:
     close_shift(context, shift_id=shift.id, counts=counts, closed_by=CASHIER.username)
 
 
+def demo_buyers(count: int, rng: random.Random) -> list[str]:
+    """``count`` made-up but valid NIPs (born 1965-1990, appointed at 22-30, both sexes)."""
+    buyers = []
+    for number in range(1, count + 1):
+        born = rng.randrange(1965, 1991)
+        month, day = rng.randrange(1, 13), rng.randrange(1, 29)
+        appointed = born + rng.randrange(22, 31)
+        buyers.append(
+            f"{born}{month:02d}{day:02d}{appointed}{rng.randrange(1, 13):02d}"
+            f"{rng.choice('12')}{number:03d}"
+        )
+    return buyers
+
+
+def _campaign_tag(
+    context: OutletContext, rng: random.Random, buyers: list[str], rate: float
+) -> CampaignTag | None:
+    if not rate or rng.random() >= rate:
+        return None
+    day = business_day(context.clock.now(), context.settings.outlet.business_day_cutoff)
+    usable = [c for c in running(context.settings, day) if c.buyer_id == "nip"]
+    if not usable:
+        return None
+    return CampaignTag(rng.choice(usable).code, rng.choice(buyers))
+
+
 def simulate(
     context: OutletContext,
     *,
@@ -154,6 +184,7 @@ def simulate(
     seed: int | None = None,
     shift_size: int = 150,
     refund_rate: float = 0.03,
+    campaign_rate: float = 0.0,
     progress: Callable[[int], None] | None = None,
 ) -> SimulationResult:
     """Ring up ``sales`` random sales (and some refunds) through the checkout services.
@@ -161,8 +192,12 @@ def simulate(
     Uses the open shift if there is one (and leaves it open); otherwise opens shifts of
     ``shift_size`` sales for the demo cashier and closes them with a blind count. Adds the demo
     staff if they are missing. Raises :class:`NttMartError` when the catalog has nothing to sell.
+    With ``campaign_rate`` that share of sales is tagged with a running NIP campaign of the
+    config and one of 40 made-up buyers (its own random stream: the baskets stay the same).
     """
     rng = random.Random(seed)
+    tag_rng = random.Random(None if seed is None else seed + 1)
+    buyers = demo_buyers(40, tag_rng)
     with context.store.write() as session:
         seed_staff(session, context.stamp("simulate"))
     catalog = _catalog(context)
@@ -181,7 +216,10 @@ def simulate(
             result.shifts += 1
             in_shift = 0
         cart = _basket(context, catalog, rng, shift)
-        done = complete_sale(context, cart, _tenders(context, cart, rng, number))
+        tenders = _tenders(context, cart, rng, number)
+        tag = _campaign_tag(context, tag_rng, buyers, campaign_rate)
+        done = complete_sale(context, cart, tenders, campaign=tag)
+        result.tagged += tag is not None
         result.sales += 1
         result.total += done.doc.total
         for payment in done.doc.payments:

@@ -208,11 +208,19 @@ def qris_inspect(payload: str, as_json: bool) -> None:
 @click.command()
 @click.option("--sales", "count", type=click.IntRange(min=1), required=True)
 @click.option("--seed", type=int, default=None, help="Same seed, same baskets.")
+@click.option(
+    "--campaign-rate",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    help="Share of sales tagged with a running NIP campaign of the config (made-up buyers).",
+)
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
-def simulate(state: CliState, count: int, seed: int | None, as_json: bool) -> None:
+def simulate(
+    state: CliState, count: int, seed: int | None, campaign_rate: float, as_json: bool
+) -> None:
     """Ring up COUNT random sales through the real checkout, in shifts, without a screen."""
-    result = run_simulation(state.outlet(), sales=count, seed=seed)
+    result = run_simulation(state.outlet(), sales=count, seed=seed, campaign_rate=campaign_rate)
     data = {
         "sales": result.sales,
         "refunds": result.refunds,
@@ -222,6 +230,7 @@ def simulate(state: CliState, count: int, seed: int | None, as_json: bool) -> No
         "seconds": round(result.seconds, 3),
         "sales_per_second": round(result.sales_per_second, 1),
         "per_tender": dict(sorted(result.per_tender.items())),
+        "campaign_tagged": result.tagged,
     }
     if as_json:
         echo_json(data)

@@ -396,3 +396,22 @@ BOOKS = (
     category,
     producer,
 )
+
+# --- campaign tags (sale.completed schema version 2) ------------------------------------------
+
+# The campaign a sale was tagged with at the till and the buyer id it counts for; name, label
+# and minimum as the outlet's config had them when the sale was made. Refunds reach a buyer
+# through ``central_refund.sale_id``.
+sale_campaign = Table(
+    "central_sale_campaign",
+    metadata,
+    Column("sale_id", Id, ForeignKey("central_sale.id"), primary_key=True),
+    Column("outlet", Code, nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("campaign", String(20), nullable=False),
+    Column("campaign_name", String(40), nullable=False),
+    Column("buyer_label", String(12), nullable=False),
+    Column("buyer_id", String(64), nullable=False),
+    Column("minimum", Money, nullable=False),
+    Index("ix_central_sale_campaign_campaign_buyer", "campaign", "buyer_id"),
+)

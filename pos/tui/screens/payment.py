@@ -16,12 +16,15 @@ from textual.widgets import Footer, Input, Label, Static
 from inventory.errors import NttMartError
 from inventory.i18n import t
 from inventory.money import format_rupiah, parse_rupiah
+from pos.campaigns import CampaignTag
 from pos.cart import Cart
 from pos.checkout import CompletedSale, PaymentQuote, TenderInput, complete_sale, quote
 from pos.config import SaleSettings
+from pos.documents import CampaignTagDoc
 from pos.models import TenderKind
 from pos.receipts import tender_label
 from pos.tui.dialogs.base import TillDialog
+from pos.tui.dialogs.campaign import CampaignChoice, CampaignDialog
 from pos.tui.dialogs.tender import TenderDialog
 from pos.tui.widgets.cart import two_columns
 from pos.tui.widgets.inputs import TillInput
@@ -58,6 +61,7 @@ class PaymentScreen(TillDialog[CompletedSale | None]):
         Binding("f8", "quick(1)", "tui.key.quick", key_display="F8", show=False),
         Binding("f9", "quick(2)", "tui.key.quick", key_display="F9", show=False),
         Binding("f10", "remove_tender", "tui.key.remove_tender", key_display="F10"),
+        Binding("f11", "campaign", "campaign.tui.key", key_display="F11"),
         Binding("escape", "cancel", "tui.key.back", key_display="Esc"),
     ]
 
@@ -66,6 +70,7 @@ class PaymentScreen(TillDialog[CompletedSale | None]):
         self.cart = cart
         self.tenders: list[TenderInput] = []
         self.mode = TenderKind.CASH
+        self.campaign: CampaignTagDoc | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog payment", id="payment"):
@@ -75,6 +80,7 @@ class PaymentScreen(TillDialog[CompletedSale | None]):
             yield TillInput(id="amount", max_length=16)
             yield Static("", id="pay-quick")
             yield Static("", id="pay-message", classes="message")
+            yield Static("", id="pay-campaign")
         yield Footer(compact=True)
 
     @property
@@ -83,6 +89,7 @@ class PaymentScreen(TillDialog[CompletedSale | None]):
         return self.pos.context.settings.sale
 
     def on_mount(self) -> None:
+        self.query_one("#pay-campaign", Static).display = False
         self.refresh_payment()
         self.query_one("#amount", Input).focus()
 
@@ -160,6 +167,30 @@ class PaymentScreen(TillDialog[CompletedSale | None]):
             self.say("", error=False)
             self.refresh_payment()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # F11 is only offered (and shown) where campaigns are configured.
+        if action == "campaign":
+            return bool(self.pos.context.settings.campaigns.drive)
+        return True
+
+    def action_campaign(self) -> None:
+        """F11: tag the sale with a campaign and the buyer's id (or take the tag off)."""
+
+        def chosen(choice: CampaignChoice | None) -> None:
+            if choice is not None:
+                self.campaign = choice.tag
+                shown = self.query_one("#pay-campaign", Static)
+                if choice.tag is not None:
+                    tag = choice.tag
+                    shown.update(
+                        t("campaign.tui.tagged", name=tag.name, label=tag.buyer_label,
+                          buyer=tag.buyer_id)
+                    )  # fmt: skip
+                shown.display = choice.tag is not None
+            self.query_one("#amount", Input).focus()
+
+        self.pos.push_screen(CampaignDialog(self.campaign), chosen)
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         q = self.current_quote()
@@ -212,7 +243,11 @@ class PaymentScreen(TillDialog[CompletedSale | None]):
     def commit(self) -> None:
         """Commit the sale (the one transaction); only then does anything print."""
         tenders = self.tenders
-        sale = self.pos.attempt(lambda: complete_sale(self.pos.context, self.cart, tenders))
+        tag = self.campaign
+        campaign = CampaignTag(tag.code, tag.buyer_id) if tag is not None else None
+        sale = self.pos.attempt(
+            lambda: complete_sale(self.pos.context, self.cart, tenders, campaign=campaign)
+        )
         if sale is None:
             self.tenders.pop()
             self.refresh_payment()

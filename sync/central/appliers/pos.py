@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pos.documents import (
+    CAMPAIGN_SCHEMA_VERSION,
     KIND_CASH_MOVEMENT,
     KIND_REFUND,
     KIND_SALE,
@@ -106,6 +107,16 @@ VOIDED_COLUMNS = (
     "amount",
     "approval_id",
 )
+CAMPAIGN_COLUMNS = (
+    "sale_id",
+    "outlet",
+    "seq",
+    "campaign",
+    "campaign_name",
+    "buyer_label",
+    "buyer_id",
+    "minimum",
+)
 APPROVAL_COLUMNS = (
     "outlet",
     "seq",
@@ -139,9 +150,15 @@ def apply_sales(context: ApplyContext, entries: Sequence[Applied[SaleCompleted]]
     payments: list[Row] = []
     voided: list[Row] = []
     approvals: list[Row] = []
+    campaigns: list[Row] = []
     for e in entries:
         s = e.doc
         discount = s.sale_discount
+        if (tag := s.campaign) is not None:
+            campaigns.append(
+                (s.id, e.outlet, e.seq, tag.code, tag.name, tag.buyer_label, tag.buyer_id,
+                 tag.minimum)
+            )  # fmt: skip
         sale_discount = discount.amount if discount else 0
         sales.append(
             (s.id, e.outlet, e.seq, s.receipt_no, s.shift_id, s.cashier, s.cashier_name,
@@ -176,6 +193,8 @@ def apply_sales(context: ApplyContext, entries: Sequence[Applied[SaleCompleted]]
     context.insert(tables.payment, PAYMENT_COLUMNS, payments)
     context.insert(outlet_tables.sale_voided_line, VOIDED_COLUMNS, voided)
     context.insert(outlet_tables.approval, APPROVAL_COLUMNS, approvals)
+    if campaigns:
+        context.insert(tables.sale_campaign, CAMPAIGN_COLUMNS, campaigns)
     insert_movements(context, entries, lambda doc: doc.stock_movements)
 
 
@@ -369,9 +388,20 @@ def apply_cash(context: ApplyContext, entries: Sequence[Applied[CashMovementDoc]
 
 
 HANDLERS: tuple[KindHandler[Any], ...] = (
-    KindHandler(kind=KIND_SALE, schema=SaleCompleted, apply=apply_sales),
+    # Version 2 of a sale or refund may carry a campaign tag; version 1 never does.
+    KindHandler(
+        kind=KIND_SALE,
+        schema=SaleCompleted,
+        apply=apply_sales,
+        versions=frozenset({1, CAMPAIGN_SCHEMA_VERSION}),
+    ),
     KindHandler(kind=KIND_SALE_CANCELLED, schema=SaleCancelled, apply=apply_cancelled),
-    KindHandler(kind=KIND_REFUND, schema=RefundCompleted, apply=apply_refunds),
+    KindHandler(
+        kind=KIND_REFUND,
+        schema=RefundCompleted,
+        apply=apply_refunds,
+        versions=frozenset({1, CAMPAIGN_SCHEMA_VERSION}),
+    ),
     KindHandler(kind=KIND_SHIFT_OPENED, schema=ShiftOpened, apply=apply_shifts_opened),
     KindHandler(kind=KIND_SHIFT_CLOSED, schema=ShiftClosed, apply=apply_shifts_closed),
     KindHandler(kind=KIND_CASH_MOVEMENT, schema=CashMovementDoc, apply=apply_cash),
