@@ -271,8 +271,17 @@ class UnitRequired(NttMartError):
         self.product = product
 
 
+_HAS_UNITS = "SELECT 1 FROM product_unit WHERE product_id = ? LIMIT 1"
+
+
 def _units(session: Session, product_id: str) -> list[ProductUnit]:
-    # One indexed query per scan; ordinary products have no rows here.
+    # Every scan asks; ordinary products have no units, so the question goes straight to the
+    # driver (an indexed probe of a few microseconds) and only a unit-tracked product loads its
+    # units through the ORM.
+    driver = session.connection().connection.driver_connection
+    assert driver is not None
+    if driver.execute(_HAS_UNITS, (product_id,)).fetchone() is None:
+        return []
     query = select(ProductUnit).where(ProductUnit.product_id == product_id)
     return list(session.exec(query.order_by(col(ProductUnit.code))).all())
 
