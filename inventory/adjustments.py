@@ -24,7 +24,7 @@ from inventory.manager_common import (
     stock_value,
 )
 from inventory.manager_models import AdjustmentReason, StockAdjustment
-from inventory.models import MovementKind
+from inventory.models import MovementKind, Product
 from inventory.money import format_rupiah
 from inventory.stamp import Stamp
 from inventory.stock import MovementRequest, on_hand, record_movements
@@ -49,6 +49,56 @@ class AdjustmentResult:
     on_hand: int
 
 
+def parse_reason(text: str) -> AdjustmentReason:
+    """The reason named by ``text`` (``damaged``, ``lost``, ``expired``, ``sample``, ``found``).
+
+    Raises :class:`InvalidInputError` listing the valid reasons for anything else: a free-text
+    reason would bypass the direction and approval rules.
+    """
+    cleaned = (text or "").strip().casefold()
+    try:
+        return AdjustmentReason(cleaned)
+    except ValueError:
+        raise InvalidInputError(
+            "adjustment.unknown_reason",
+            reason=text,
+            valid=", ".join(reason.value for reason in AdjustmentReason),
+        ) from None
+
+
+@dataclass(frozen=True, slots=True)
+class AdjustmentCheck:
+    """What an adjustment would be worth, checked before anything is written."""
+
+    product: Product
+    value: int
+    valued_at: Basis
+    needs_approval: bool
+
+
+def check_adjustment(
+    session: Session,
+    *,
+    code: str,
+    quantity: int,
+    reason: AdjustmentReason,
+    approval_above: int,
+) -> AdjustmentCheck:
+    """Check an adjustment without writing: product, quantity, direction, and whether its value
+    is above ``approval_above`` (then it needs a manager's approval)."""
+    product = resolve_product(session, code)
+    if isinstance(quantity, bool) or not isinstance(quantity, int):
+        raise InvalidInputError("manager.quantity_not_integer", where=code, quantity=quantity)
+    if quantity == 0:
+        raise InvalidInputError("stock.quantity_zero")
+    if (quantity > 0) != (reason in ADDS_STOCK):
+        raise InvalidInputError(
+            "adjustment.wrong_direction", reason=reason.value, quantity=quantity
+        )
+    value, basis = stock_value(product, abs(quantity))
+    return AdjustmentCheck(product, value, basis, needs_approval=value > approval_above)
+
+
 def adjust_stock(
     session: Session,
     stamp: Stamp,
@@ -65,22 +115,16 @@ def adjust_stock(
     The sign must agree with the reason (``found`` adds, the others remove). An adjustment
     worth more than ``approval_above`` Rupiah is refused without an ``approver``.
     """
-    product = resolve_product(session, code)
-    if isinstance(quantity, bool) or not isinstance(quantity, int):
-        raise InvalidInputError("manager.quantity_not_integer", where=code, quantity=quantity)
-    if quantity == 0:
-        raise InvalidInputError("stock.quantity_zero")
-    if (quantity > 0) != (reason in ADDS_STOCK):
-        raise InvalidInputError(
-            "adjustment.wrong_direction", reason=reason.value, quantity=quantity
-        )
-    value, basis = stock_value(product, abs(quantity))
+    checked = check_adjustment(
+        session, code=code, quantity=quantity, reason=reason, approval_above=approval_above
+    )
+    product, value, basis = checked.product, checked.value, checked.valued_at
     approved_by = (
         clean_text(approver, field_name="approver", max_length=80, required=False) or None
         if approver
         else None
     )
-    if value > approval_above and approved_by is None:
+    if checked.needs_approval and approved_by is None:
         raise InvalidInputError(
             "adjustment.approval_required",
             value=format_rupiah(value),

@@ -19,12 +19,14 @@ from datetime import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from inventory import catalog
 from inventory.barcodes import VariableMeasureLayout
-from inventory.errors import InvalidInputError
+from inventory.errors import ConflictError, InvalidInputError, NttMartError
 from inventory.ids import new_id
+from inventory.manager_common import product_by_id
+from inventory.manager_models import ProductUnit, UnitStatus
 from inventory.models import Category, Product
 from inventory.money import div_round_half_up
 from inventory.quantity import Unit, line_amount
@@ -82,6 +84,9 @@ class CartLine(BaseModel):
     unit_price: int
     fixed_amount: int | None = None
     """A scale label's embedded price: the line costs exactly this."""
+    unit_code: str | None = None
+    """The one-of-a-kind unit (a tenun cloth) this line sells; its quantity is always 1 and
+    ``barcode`` is the unit's code, so the sale line names the unit too."""
     discount: DiscountSpec | None = None
     discount_approval: ApprovalDoc | None = None
     price_override_approval: ApprovalDoc | None = None
@@ -247,7 +252,64 @@ def scan(
     if found.product.unit is not Unit.PIECE:
         # An ordinary barcode on a weighed product says nothing about the weight.
         raise InvalidInputError("cart.needs_weight", name=found.product.name)
-    return add_product(session, cart, found.product, times, barcode=found.code)
+    units = _units(session, found.product.id)
+    if units:
+        unit = next((u for u in units if u.code == found.code), None)
+        if unit is None:
+            raise UnitRequired(found.product, sum(u.status is UnitStatus.IN_STOCK for u in units))
+        if times != 1:
+            raise InvalidInputError("till_units.single", code=unit.code)
+        return add_unit(session, cart, unit, product=found.product)
+    return add_product(session, cart, found.product, times, barcode=found.code, units_checked=True)
+
+
+class UnitRequired(NttMartError):
+    """The product is tracked by unit: the cashier scans the unit's own code or picks the unit
+    (the till shows the units in stock)."""
+
+    def __init__(self, product: Product, in_stock: int) -> None:
+        super().__init__("till_units.pick_unit", name=product.name, in_stock=in_stock)
+        self.product = product
+
+
+_HAS_UNITS = "SELECT 1 FROM product_unit WHERE product_id = ? LIMIT 1"
+
+
+def _units(session: Session, product_id: str) -> list[ProductUnit]:
+    # Every scan asks; ordinary products have no units, so the question goes straight to the
+    # driver (an indexed probe of a few microseconds) and only a unit-tracked product loads its
+    # units through the ORM.
+    driver = session.connection().connection.driver_connection
+    assert driver is not None
+    if driver.execute(_HAS_UNITS, (product_id,)).fetchone() is None:
+        return []
+    query = select(ProductUnit).where(ProductUnit.product_id == product_id)
+    return list(session.exec(query.order_by(col(ProductUnit.code))).all())
+
+
+def units_in_stock(session: Session, product_id: str) -> list[ProductUnit]:
+    """The units of ``product_id`` the cashier can still sell, by code."""
+    return [u for u in _units(session, product_id) if u.status is UnitStatus.IN_STOCK]
+
+
+def add_unit(
+    session: Session, cart: Cart, unit: ProductUnit, *, product: Product | None = None
+) -> int:
+    """Add the one-of-a-kind ``unit`` as its own line (quantity 1); return the line's index.
+
+    Refuses a unit already sold (the checkout checks again inside its transaction) and a unit
+    already in the cart.
+    """
+    if unit.status is UnitStatus.SOLD:
+        raise ConflictError("units.already_sold", code=unit.code, reference=unit.sold_reference)
+    if any(line.unit_code == unit.code for line in cart.lines):
+        raise InvalidInputError("till_units.in_cart", code=unit.code)
+    product = product or product_by_id(session, unit.product_id)
+    index = add_product(
+        session, cart, product, 1, barcode=unit.code, units_checked=True, separate=True
+    )
+    cart.lines[index].unit_code = unit.code
+    return index
 
 
 def add_product(
@@ -258,15 +320,22 @@ def add_product(
     *,
     barcode: str | None = None,
     fixed_amount: int | None = None,
+    units_checked: bool = False,
+    separate: bool = False,
 ) -> int:
     """Add ``quantity`` (base units) of ``product``; return the index of its line.
 
     A piece product already in the cart at its list price without a discount gets the quantity
     added to its line. Weighed goods need a quantity in grams or millilitres; a scale label with
-    an embedded price passes ``fixed_amount`` instead.
+    an embedded price passes ``fixed_amount`` instead. A product tracked by unit raises
+    :class:`UnitRequired` (use :func:`add_unit`).
     """
     if not product.active:
         raise InvalidInputError("catalog.inactive", name=product.name, code=barcode or product.sku)
+    if not units_checked:
+        units = _units(session, product.id)
+        if units:
+            raise UnitRequired(product, sum(u.status is UnitStatus.IN_STOCK for u in units))
     if fixed_amount is not None:
         if fixed_amount <= 0:
             raise InvalidInputError("cart.bad_amount", amount=fixed_amount)
@@ -276,10 +345,11 @@ def add_product(
     elif quantity is None:
         raise InvalidInputError("cart.needs_weight", name=product.name)
     quantity = _check_quantity(quantity)
-    if fixed_amount is None and product.unit is Unit.PIECE:
+    if fixed_amount is None and product.unit is Unit.PIECE and not separate:
         for index, line in enumerate(cart.lines):
             if (
                 line.product_id == product.id
+                and line.unit_code is None
                 and line.fixed_amount is None
                 and line.price_override_approval is None
                 and line.discount is None
@@ -319,6 +389,8 @@ def set_quantity(
     quantity = _check_quantity(quantity)
     if line.fixed_amount is not None:
         raise InvalidInputError("cart.fixed_line", name=line.name)
+    if line.unit_code is not None and quantity != 1:
+        raise InvalidInputError("till_units.single", code=line.unit_code)
     if quantity >= line.quantity:
         line.quantity = quantity
         return

@@ -25,8 +25,10 @@ from hardware.document import PrintDocument
 from inventory.catalog import clean_text
 from inventory.clock import business_day
 from inventory.db import db_time
+from inventory.documents import KIND_UNITS, ProductUnitDoc, ProductUnitsDoc
 from inventory.errors import ConflictError, InvalidInputError, NotFoundError
 from inventory.ids import new_id
+from inventory.manager_models import UnitStatus
 from inventory.models import MovementKind
 from inventory.stamp import Stamp
 from inventory.stock import MovementRequest, movement_data, write_movements_sql
@@ -397,6 +399,14 @@ _STATE = (
     "(SELECT name FROM staff WHERE username = :cashier)"
 )
 _UNHOLD = "DELETE FROM held_cart WHERE id = ?"
+# A unit is sold only if it is still in stock: a unit sold meanwhile (another till, a sale
+# recalled from hold) changes no row and refuses the whole sale.
+_SELL_UNIT = (
+    "UPDATE product_unit SET status = 'sold', sold_reference = ?, sold_at = ? "
+    "WHERE code = ? AND product_id = ? AND status = 'in_stock' "
+    "RETURNING id, product_id, code, motif, weaver, village"
+)
+_UNIT_SOLD_BY = "SELECT sold_reference FROM product_unit WHERE code = ?"
 # The receipt counter moves in one statement, creating it on the day's first sale.
 _NEXT_RECEIPT = (
     "INSERT INTO counter (name, value) VALUES (?, 1) "
@@ -530,6 +540,47 @@ class CompletedSale:
         return self.doc.change
 
 
+def _sell_units(
+    connection: sqlite3.Connection,
+    units: Sequence[tuple[str, str]],
+    *,
+    receipt_no: str,
+    stamp: Stamp,
+) -> None:
+    """Mark the sold ``(code, product_id)`` units sold by ``receipt_no`` and journal their new
+    state (``catalog.units``) in the sale's transaction; raises if one is no longer in stock."""
+    docs = []
+    for code, product_id in units:
+        row = connection.execute(
+            _SELL_UNIT, (receipt_no, db_time(stamp.at), code, product_id)
+        ).fetchone()
+        if row is None:
+            sold = connection.execute(_UNIT_SOLD_BY, (code,)).fetchone()
+            if sold is None:
+                raise NotFoundError("units.unknown", code=code)
+            raise ConflictError("units.already_sold", code=code, reference=sold[0])
+        unit_id, unit_product, unit_code, motif, weaver, village = row
+        docs.append(
+            ProductUnitDoc(
+                id=unit_id,
+                product_id=unit_product,
+                code=unit_code,
+                motif=motif,
+                weaver=weaver,
+                village=village,
+                status=UnitStatus.SOLD,
+                sold_reference=receipt_no,
+            )
+        )
+    journal.append_sql(
+        connection,
+        outlet=stamp.outlet,
+        kind=KIND_UNITS,
+        payload_json=journal.canonical_json(ProductUnitsDoc(units=docs)),
+        at=stamp.at,
+    )
+
+
 def complete_sale(
     context: OutletContext,
     cart: Cart,
@@ -544,9 +595,10 @@ def complete_sale(
 
     Writes sale, lines, payments, approvals, stock movements (kind ``sale``, embedded in the
     journal document), the stock level cache, the receipt counter and one ``sale.completed``
-    journal entry, then returns the document and the receipt. Raises (and writes nothing) for an
-    empty cart, too little money, a closed or missing shift, a discount above the limit without
-    approval, or a cart already paid.
+    journal entry, then returns the document and the receipt. One-of-a-kind units sold by the
+    cart are marked sold in the same transaction, with one ``catalog.units`` entry. Raises (and
+    writes nothing) for a unit no longer in stock, an empty cart, too little money, a closed or
+    missing shift, a discount above the limit without approval, or a cart already paid.
     """
     rules = context.settings.sale
     if cart.shift_id is None:
@@ -587,6 +639,8 @@ def complete_sale(
     draft = SaleCompleted.model_validate(data)
     payload = draft.model_dump(mode="json")
     rows = _SaleRows.of(draft)
+    # Only a sale of one-of-a-kind units does any unit work in the transaction.
+    units = [(line.unit_code, line.product_id) for line in cart.lines if line.unit_code is not None]
     with context.store.write_sql() as connection:
         shift_open, paid, cancelled, held, cashier_name = connection.execute(
             _STATE, {"shift": cart.shift_id, "cart": cart.id, "cashier": cart.cashier}
@@ -620,6 +674,8 @@ def complete_sale(
             at=stamp.at,
             schema_version=1 if tag is None else CAMPAIGN_SCHEMA_VERSION,
         )
+        if units:
+            _sell_units(connection, units, receipt_no=receipt_no, stamp=stamp)
     draft.receipt_no = receipt_no
     draft.cashier_name = cashier_name
     return CompletedSale(doc=draft, settings=context.settings)

@@ -6,7 +6,8 @@ can never be refunded beyond what was sold minus what was already refunded, chec
 refund's write transaction. Refunded amounts follow the line's own total (after its discounts and
 its share of the sale discount): the refunds of a line add up to exactly its total once all of
 it has come back. Stock goes back (kind ``refund``) and one ``refund.completed`` journal entry
-carries the whole refund, stock movements included.
+carries the whole refund, stock movements included; a one-of-a-kind unit sold by a refunded line
+goes back in stock in the same transaction (a ``catalog.units`` entry).
 """
 
 from __future__ import annotations
@@ -24,10 +25,12 @@ from inventory.clock import business_day
 from inventory.counters import next_value
 from inventory.errors import ConflictError, InvalidInputError, NotFoundError
 from inventory.ids import new_id
+from inventory.manager_models import ProductUnit, UnitStatus
 from inventory.models import MovementKind
 from inventory.money import div_round_half_up
 from inventory.stamp import Stamp
 from inventory.stock import MovementRequest, record_movements
+from inventory.units import mark_refunded
 from pos.context import OutletContext
 from pos.documents import (
     CAMPAIGN_SCHEMA_VERSION,
@@ -317,7 +320,36 @@ def refund(
             at=stamp.at,
             schema_version=1 if doc.campaign is None else CAMPAIGN_SCHEMA_VERSION,
         )
+        _return_units(session, stamp, original.sale, [line.sale_line_id for line in lines])
     return CompletedRefund(doc=doc, slip=refund_receipt(doc, context.settings))
+
+
+def _return_units(
+    session: Session, stamp: Stamp, sale: SaleCompleted, line_ids: Sequence[str]
+) -> None:
+    """Put back in stock the one-of-a-kind units the refunded lines sold.
+
+    A unit line carries the unit's code as its barcode; the unit is the one sold by this receipt
+    (``sold_reference``), so an ordinary barcode never matches.
+    """
+    wanted = set(line_ids)
+    codes = {
+        line.barcode: line.product_id
+        for line in sale.lines
+        if line.id in wanted and line.barcode is not None
+    }
+    if not codes:
+        return
+    sold = session.exec(
+        select(ProductUnit).where(
+            col(ProductUnit.code).in_(list(codes)),
+            ProductUnit.status == UnitStatus.SOLD,
+            ProductUnit.sold_reference == sale.receipt_no,
+        )
+    ).all()
+    for unit in sold:
+        if codes[unit.code] == unit.product_id:
+            mark_refunded(session, stamp, code=unit.code)
 
 
 def refunded_quantities(session: Session, receipt_no: str) -> dict[str, int]:

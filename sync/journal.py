@@ -204,3 +204,26 @@ def rewind(session: Session, *, outlet: str, seq: int) -> None:
         .values(acked_seq=seq)
     )
     session.flush()
+
+
+def open_catalog_conflicts(session: Session) -> list[tuple[str, str, str]]:
+    """The catalog changes pulled from the centre and held back (``(entity, name, reason)``,
+    oldest first), for the till's manager warnings; ``nttmart sync conflicts`` shows them in full.
+
+    Here because the till reaches the sync state only through this module.
+    """
+    from sync.outlet_state import CatalogConflict
+
+    rows = session.exec(
+        select(CatalogConflict)
+        .where(CatalogConflict.resolved_at == None)  # noqa: E711
+        .order_by(CatalogConflict.detected_at)  # type: ignore[arg-type]
+    ).all()
+    found = []
+    for row in rows:
+        try:
+            name = str(json.loads(row.central_doc).get("name") or row.entity_id)
+        except (ValueError, AttributeError):
+            name = row.entity_id
+        found.append((row.entity, name, row.reason))
+    return found

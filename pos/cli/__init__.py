@@ -63,6 +63,7 @@ def _sync_commands() -> click.Group:
 
 
 def _central_commands() -> click.Group:
+    import pos.cli.central_admin  # noqa: F401  (adds proposal and transfer-refusals to central)
     from pos.cli.central import central
 
     return central

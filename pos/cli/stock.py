@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 from rich.console import Console
 from rich.table import Table
 
 from inventory import stock as stock_service
-from inventory.adjustments import adjust_stock
+from inventory.adjustments import adjust_stock, check_adjustment, parse_reason
+from inventory.errors import InvalidInputError
 from inventory.i18n import t
-from inventory.manager_models import AdjustmentReason
+from inventory.money import format_rupiah
 from inventory.quantity import format_quantity
 from inventory.stockcount import set_shelf
 from pos.cli.state import CliState, echo_json, pass_state
+from pos.models import ApprovalAction
+from pos.staff import Approval, approve, record_approval
 
 
 @click.group()
@@ -58,11 +63,15 @@ def show(state: CliState, low: bool, as_json: bool) -> None:
 @click.option(
     "--reason",
     required=True,
-    help="damaged, lost, expired, sample or found (checked against the approval limit), "
-    "or free text.",
+    help="damaged, lost, expired, sample (negative QUANTITY) or found (positive).",
 )
-@click.option("--approver", help="Manager approving an adjustment above the limit.")
-@click.option("--note", help="Details kept with a reasoned adjustment.")
+@click.option(
+    "--approver",
+    help="Username of the manager approving an adjustment above "
+    "[manager] adjustment_approval_above (their PIN is asked, or read with --approver-pin-stdin).",
+)
+@click.option("--approver-pin-stdin", is_flag=True, help="Read the approver's PIN from stdin.")
+@click.option("--note", help="Details kept with the adjustment.")
 @pass_state
 def adjust(
     state: CliState,
@@ -70,31 +79,62 @@ def adjust(
     quantity: int,
     reason: str,
     approver: str | None,
+    approver_pin_stdin: bool,
     note: str | None,
 ) -> None:
-    """Add (positive QUANTITY) or remove (negative) stock of SKU, with a reason."""
+    """Add (positive QUANTITY) or remove (negative) stock of SKU, with a reason.
+
+    The same rules as the manager screen: the reason is one of the list, its sign fits the
+    quantity, and an adjustment worth more than the limit needs a manager's username and PIN.
+    Nothing is stored when any of this is refused.
+    """
     context = state.outlet()
-    if reason in {r.value for r in AdjustmentReason}:
-        with context.store.write() as session:
-            result = adjust_stock(
-                session,
-                context.stamp(),
-                code=sku,
-                quantity=quantity,
-                reason=AdjustmentReason(reason),
-                approval_above=context.settings.manager.adjustment_approval_above,
-                approver=approver,
-                note=note,
-            )
-        click.echo(t("stock.adjusted", sku=result.sku, quantity=quantity, on_hand=result.on_hand))
-        click.echo(t("manager_cli.adjustment_number", number=result.number))
-        return
-    with context.store.write() as session:
-        doc = stock_service.adjust(
-            session, context.stamp(), sku=sku, quantity=quantity, reason=reason
+    chosen = parse_reason(reason)
+    limit = context.settings.manager.adjustment_approval_above
+    actor = context.stamp().actor
+    with context.store.read() as session:
+        checked = check_adjustment(
+            session, code=sku, quantity=quantity, reason=chosen, approval_above=limit
         )
-        on_hand = stock_service.on_hand(session, doc.product_id)
-    click.echo(t("stock.adjusted", sku=sku, quantity=quantity, on_hand=on_hand))
+    approval: Approval | None = None
+    if checked.needs_approval and not approver:
+        raise InvalidInputError(
+            "stock_cli.approval_needed",
+            value=format_rupiah(checked.value),
+            limit=format_rupiah(limit),
+        )
+    if approver:
+        if approver_pin_stdin:
+            pin = sys.stdin.readline().strip()
+            if not pin:
+                raise InvalidInputError("staff.pin_stdin_empty")
+        else:
+            pin = click.prompt(t("shift_cli.pin_prompt", username=approver), hide_input=True)
+        approval = approve(
+            context,
+            username=approver,
+            pin=pin,
+            action=ApprovalAction.STOCK_ADJUSTMENT,
+            reason=note or chosen.value,
+            requested_by=actor,
+        )
+    with context.store.write() as session:
+        result = adjust_stock(
+            session,
+            context.stamp(actor),
+            code=sku,
+            quantity=quantity,
+            reason=chosen,
+            approval_above=limit,
+            approver=approval.approver if approval else None,
+            note=note,
+        )
+        if approval is not None:
+            record_approval(
+                session, approval, subject=result.number, detail={"value": result.value}
+            )
+    click.echo(t("stock.adjusted", sku=result.sku, quantity=quantity, on_hand=result.on_hand))
+    click.echo(t("manager_cli.adjustment_number", number=result.number))
 
 
 @stock.command("shelf")

@@ -415,3 +415,34 @@ sale_campaign = Table(
     Column("minimum", Money, nullable=False),
     Index("ix_central_sale_campaign_campaign_buyer", "campaign", "buyer_id"),
 )
+
+# --- decisions the admins take on what outlets sent (migration c0007) --------------------------
+
+catalog_proposal_decision = Table(
+    "central_catalog_proposal_decision",
+    metadata,
+    # A proposal without a decision row is pending.
+    Column("proposal_id", BigInteger, primary_key=True, autoincrement=False),
+    # ``adopted`` or ``rejected``
+    Column("status", String(16), nullable=False),
+    Column("decided_at", Timestamp, nullable=False),
+    Column("decided_by", Text, nullable=False),
+    Column("reason", Text, nullable=True),
+    # The master catalog version an adopted proposal was published as.
+    Column("catalog_version", BigInteger, nullable=True),
+)
+
+transfer_refusal = Table(
+    "central_transfer_refusal",
+    metadata,
+    # The refused ``transfer.received`` entry: stored as raw journal, not applied to the transfer.
+    Column("outlet", Code, primary_key=True),
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("transfer_id", Id, nullable=False),
+    Column("number", Text, nullable=False),
+    # ``not_destination``, ``more_than_sent`` or ``already_received``
+    Column("reason", String(24), nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("refused_at", Timestamp, nullable=False),
+    Index("ix_central_transfer_refusal_transfer", "transfer_id"),
+)

@@ -19,9 +19,11 @@ from inventory.manager_common import today_wita
 from pos.staff import StaffMember
 from pos.tui.state import Till
 from pos.tui.till_app import TillApp
+from sync import journal
 
 KEY = "f11"
 ACTION = "manager"
+MAX_NAMED = 5  # rows named in the login warning; the command lists them all
 
 
 def manager_binding() -> Binding:
@@ -75,3 +77,19 @@ def warn_certificates(app: TillApp, member: StaffMember) -> None:
         from pos.tui.manager.certificates import CertificateDialog
 
         app.push_screen(CertificateDialog(warnings))
+
+
+def warn_catalog_conflicts(app: TillApp, member: StaffMember) -> None:
+    """At a manager's login: catalog changes from the centre held back because the row was
+    edited here (the pull never overwrites a local edit), with the command that settles them."""
+    if not member.can_approve:
+        return
+    with app.context.store.read() as session:
+        held = journal.open_catalog_conflicts(session)
+    if not held:
+        return
+    names = ", ".join(name for _, name, _ in held[:MAX_NAMED])
+    more = len(held) - MAX_NAMED
+    if more > 0:
+        names += " " + t("manager_warn.more", count=more)
+    app.report(t("manager_warn.catalog_conflicts", count=len(held), names=names), error=False)

@@ -26,6 +26,7 @@ class MenuEntry(StrEnum):
     REORDER = "reorder"
     LABELS = "labels"
     CERTIFICATES = "certificates"
+    RETURNS = "returns"
 
 
 def screen_for(entry: MenuEntry) -> Screen[None]:
@@ -58,6 +59,10 @@ def screen_for(entry: MenuEntry) -> Screen[None]:
         from pos.tui.manager.labels import LabelsScreen
 
         return LabelsScreen()
+    if entry is MenuEntry.RETURNS:
+        from pos.tui.manager.returns import ReturnsScreen
+
+        return ReturnsScreen()
     from pos.tui.manager.certificates import CertificatesScreen
 
     return CertificatesScreen()

@@ -96,6 +96,7 @@ class LoginScreen(TillScreen):
         from pos.tui.screens.sale import SaleScreen
 
         self.pos.push_screen(SaleScreen() if till.shift else OpenShiftScreen())
-        from pos.tui.manager.access import warn_certificates
+        from pos.tui.manager.access import warn_catalog_conflicts, warn_certificates
 
         warn_certificates(self.pos, member)
+        warn_catalog_conflicts(self.pos, member)

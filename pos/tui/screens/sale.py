@@ -16,7 +16,7 @@ from inventory.money import format_rupiah
 from inventory.quantity import format_quantity
 from pos import cart as carts
 from pos import checkout, held
-from pos.cart import Cart
+from pos.cart import Cart, UnitRequired
 from pos.checkout import CompletedSale
 from pos.print_queue import PrintOutcome, PrintStatus
 from pos.receipts import tender_label
@@ -28,6 +28,7 @@ from pos.tui.dialogs.held import RecallDialog
 from pos.tui.dialogs.quantity import QuantityDialog
 from pos.tui.dialogs.search import SearchDialog
 from pos.tui.manager.access import manager_binding, open_manager_menu, show_manager_key
+from pos.tui.manager.choice import ChoiceDialog
 from pos.tui.screens.shift_keys import ShiftKeys
 from pos.tui.widgets.cart import CartTable, TotalsPanel
 from pos.tui.widgets.inputs import ScanInput
@@ -133,6 +134,9 @@ class SaleScreen(ShiftKeys):
                 index = carts.scan(
                     session, cart, text, layouts=context.settings.barcodes.variable_measure
                 )
+        except UnitRequired as required:
+            self.pick_unit(required.product)
+            return
         except NttMartError as error:
             self.say(str(error), error=True)
             return
@@ -145,11 +149,59 @@ class SaleScreen(ShiftKeys):
     def add_product(self, product: Product) -> None:
         """Add one of ``product`` (chosen in the search)."""
         cart = self.cart
+        try:
+            with self.pos.context.store.read() as session:
+                index = carts.add_product(session, cart, product, 1)
+        except UnitRequired:
+            self.pick_unit(product)
+            return
+        except NttMartError as error:
+            self.say(str(error), error=True)
+            return
+        self.refresh_cart(select=index)
+        self.say(t("tui.sale.added", name=cart.lines[index].name))
+
+    def pick_unit(self, product: Product) -> None:
+        """A product sold by unit: the cashier picks which unit (a scan of the unit's own code
+        adds it directly)."""
         with self.pos.context.store.read() as session:
-            index = self.pos.attempt(lambda: carts.add_product(session, cart, product, 1))
-        if index is not None:
+            units = carts.units_in_stock(session, product.id)
+        if not units:
+            self.say(t("till_units.none_left", name=product.name), error=True)
+            return
+        by_code = {unit.code: unit for unit in units}
+        choices = [
+            (
+                unit.code,
+                t(
+                    "till_units.choice",
+                    code=unit.code,
+                    motif=unit.motif or "-",
+                    weaver=unit.weaver or "-",
+                    village=unit.village or "-",
+                ),
+            )
+            for unit in units
+        ]
+        cart = self.cart
+
+        def chosen(code: str | None) -> None:
+            if code is None:
+                self.focus_scan()
+                return
+            try:
+                with self.pos.context.store.read() as session:
+                    index = carts.add_unit(session, cart, by_code[code], product=product)
+            except NttMartError as error:
+                self.say(str(error), error=True)
+                return
             self.refresh_cart(select=index)
             self.say(t("tui.sale.added", name=cart.lines[index].name))
+            self.focus_scan()
+
+        self.pos.push_screen(
+            ChoiceDialog(t("till_units.choose", name=product.name), choices), chosen
+        )
 
     def action_cursor(self, step: int) -> None:
         """Move the line selection up or down."""

@@ -9,8 +9,11 @@ transit until received. Units and shelf places are states: the newest (highest `
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
+
+from sqlalchemy import insert, select, tuple_, update
 
 from inventory.documents import (
     KIND_ADJUSTMENT,
@@ -35,6 +38,7 @@ from inventory.documents import (
     TransferReceiptDoc,
 )
 from sync.central import outlet_tables as books
+from sync.central import tables
 from sync.central.appliers.rows import Row, insert_movements, upsert
 from sync.central.registry import Applied, ApplyContext, KindHandler
 
@@ -290,8 +294,10 @@ def apply_transfers_sent(context: ApplyContext, entries: Sequence[Applied[Transf
         books.transfer,
         list(transfers.values()),
         keys=["id"],
-        update=["note", "sent_outlet", "sent_seq", "sent_by", "sent_at"],
-    )
+        # The sender's document is authoritative for where the goods go.
+        update=["number", "from_outlet", "to_outlet", "note", "sent_outlet", "sent_seq",
+                "sent_by", "sent_at"],
+    )  # fmt: skip
     upsert(
         context,
         books.transfer_line,
@@ -299,17 +305,104 @@ def apply_transfers_sent(context: ApplyContext, entries: Sequence[Applied[Transf
         keys=["transfer_id", "line_no"],
         update=["product_id", "sku", "name", "sent"],
     )
+    _recheck_receipts(context, [e.doc for e in entries])
     insert_movements(context, entries, lambda doc: doc.movements)
+
+
+def _refuse_receipts(context: ApplyContext, refusals: Sequence[dict[str, Any]]) -> None:
+    if refusals:
+        context.connection.execute(insert(tables.transfer_refusal), list(refusals))
+
+
+def _refusal(
+    context: ApplyContext,
+    outlet: str,
+    seq: int,
+    receipt: TransferReceiptDoc,
+    reason: str,
+    detail: dict[str, Any],
+) -> dict[str, Any]:
+    return {
+        "outlet": outlet,
+        "seq": seq,
+        "transfer_id": receipt.transfer_id,
+        "number": receipt.number,
+        "reason": reason,
+        "detail": json.dumps(detail, sort_keys=True),
+        "refused_at": context.now,
+    }
+
+
+def _receipt_problem(
+    outlet: str,
+    receipt: TransferReceiptDoc,
+    destination: str,
+    sent: dict[int, int],
+) -> tuple[str, dict[str, Any]] | None:
+    """Why ``outlet``'s receipt cannot end the transfer, or ``None`` when it can.
+
+    ``destination`` and ``sent`` (per line number) are the sender's when the centre holds the
+    sent document, else the receipt's own figures.
+    """
+    if outlet != destination:
+        return "not_destination", {"receiver": outlet, "destination": destination}
+    for number, line in enumerate(receipt.lines, start=1):
+        limit = sent.get(number, line.sent)
+        if line.received > limit or line.received > line.sent:
+            return "more_than_sent", {"line": number, "sent": limit, "received": line.received}
+    return None
 
 
 def apply_transfers_received(
     context: ApplyContext, entries: Sequence[Applied[TransferReceiptDoc]]
 ) -> None:
-    """The receiver's confirmation: the transfer is received, with what arrived of each line."""
+    """The receiver's confirmation: the transfer is received, with what arrived of each line.
+
+    Only the transfer's destination may confirm it, once, and never more than was sent. A
+    receipt that breaks this is kept as raw journal (the outlet's ledger keeps its movements,
+    and so does the central ledger) but does not touch the transfer: it is recorded in
+    ``central_transfer_refusal`` for the admins instead.
+    """
+    connection = context.connection
+    ids = list({e.doc.transfer_id for e in entries})
+    known = {
+        row.id: row
+        for row in connection.execute(
+            select(
+                books.transfer.c.id,
+                books.transfer.c.to_outlet,
+                books.transfer.c.sent_seq,
+                books.transfer.c.received_outlet,
+                books.transfer.c.received_seq,
+            ).where(books.transfer.c.id.in_(ids))
+        ).all()
+    }
+    sent_lines: dict[str, dict[int, int]] = {}
+    for row in connection.execute(
+        select(
+            books.transfer_line.c.transfer_id,
+            books.transfer_line.c.line_no,
+            books.transfer_line.c.sent,
+        ).where(books.transfer_line.c.transfer_id.in_(ids))
+    ).all():
+        if known[row.transfer_id].sent_seq is not None and row.sent is not None:
+            sent_lines.setdefault(row.transfer_id, {})[row.line_no] = int(row.sent)
     transfers: dict[str, dict[str, Any]] = {}
     lines: list[dict[str, Any]] = []
+    refusals: list[dict[str, Any]] = []
     for e in entries:
         r = e.doc
+        found = known.get(r.transfer_id)
+        sender_known = found is not None and found.sent_seq is not None
+        destination = found.to_outlet if found is not None and sender_known else r.to_outlet
+        problem = _receipt_problem(e.outlet, r, destination, sent_lines.get(r.transfer_id, {}))
+        if problem is None and (
+            r.transfer_id in transfers or (found is not None and found.received_seq is not None)
+        ):
+            problem = ("already_received", {"receiver": e.outlet})
+        if problem is not None:
+            refusals.append(_refusal(context, e.outlet, e.seq, r, *problem))
+            continue
         transfers[r.transfer_id] = {
             "id": r.transfer_id,
             "number": r.number,
@@ -346,7 +439,63 @@ def apply_transfers_received(
         keys=["transfer_id", "line_no"],
         update=["received_product_id", "received", "difference"],
     )
+    _refuse_receipts(context, refusals)
     insert_movements(context, entries, lambda doc: doc.movements)
+
+
+def _recheck_receipts(context: ApplyContext, sent: Sequence[TransferDoc]) -> None:
+    """A sent document arriving after its receipt: undo a receipt the sender's document shows
+    was not the destination's or claimed more than was sent (it becomes a refusal)."""
+    connection = context.connection
+    by_id = {t.id: t for t in sent}
+    rows = connection.execute(
+        select(books.transfer.c.id, books.transfer.c.received_outlet, books.transfer.c.received_seq)
+        .where(books.transfer.c.id.in_(list(by_id)))
+        .where(books.transfer.c.received_seq.is_not(None))
+    ).all()
+    if not rows:
+        return
+    received = {
+        (row.outlet, int(row.seq)): row.payload
+        for row in connection.execute(
+            select(tables.journal.c.outlet, tables.journal.c.seq, tables.journal.c.payload).where(
+                tuple_(tables.journal.c.outlet, tables.journal.c.seq).in_(
+                    [(row.received_outlet, row.received_seq) for row in rows]
+                )
+            )
+        ).all()
+    }
+    refusals: list[dict[str, Any]] = []
+    for row in rows:
+        t = by_id[row.id]
+        payload = received[(row.received_outlet, int(row.received_seq))]
+        receipt = TransferReceiptDoc.model_validate_json(
+            payload if isinstance(payload, str) else json.dumps(payload)
+        )
+        sent_lines = {number: line.quantity for number, line in enumerate(t.lines, start=1)}
+        problem = _receipt_problem(row.received_outlet, receipt, t.to_outlet, sent_lines)
+        if problem is None:
+            continue
+        refusals.append(
+            _refusal(context, row.received_outlet, int(row.received_seq), receipt, *problem)
+        )
+        connection.execute(
+            update(books.transfer)
+            .where(books.transfer.c.id == row.id)
+            .values(
+                status="in_transit",
+                received_outlet=None,
+                received_seq=None,
+                received_by=None,
+                received_at=None,
+            )
+        )
+        connection.execute(
+            update(books.transfer_line)
+            .where(books.transfer_line.c.transfer_id == row.id)
+            .values(received_product_id=None, received=None, difference=None)
+        )
+    _refuse_receipts(context, refusals)
 
 
 def apply_units(context: ApplyContext, entries: Sequence[Applied[ProductUnitsDoc]]) -> None:

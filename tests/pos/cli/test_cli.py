@@ -70,8 +70,8 @@ def test_import_lookup_search_and_stock(outlet_dir: Path, cfg: list[str], run: R
     found = run(*cfg, "catalog", "search", "kopi", "baja", "--json")
     assert [p["sku"] for p in json.loads(found.stdout)] == ["KOP-BJW-250"]
 
-    adjusted = run(*cfg, "stock", "adjust", "KOP-BJW-250", "12", "--reason", "stok awal")
-    assert adjusted.exit_code == 0
+    received = run(*cfg, "receive", "add", "KOP-BJW-250:12:50000")
+    assert received.exit_code == 0, received.output
     shown = json.loads(run(*cfg, "stock", "show", "--json").stdout)
     assert shown == [
         {

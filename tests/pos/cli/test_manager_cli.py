@@ -110,12 +110,26 @@ def test_restock_count_and_adjust_from_the_command_line(
 
     big = run(*cfg, "stock", "adjust", "KOP-BJW-250", "-5", "--reason", "lost")
     assert big.exit_code == 1 and "persetujuan" in big.stderr
-    ok = run(
-        *cfg, "stock", "adjust", "KOP-BJW-250", "-5", "--reason", "lost", "--approver", "pak-yosef"
+    added = run(
+        *cfg, "staff", "add", "pak-yosef", "--name", "Yosef", "--role", "manager", "--pin", "2468"
     )
-    assert ok.exit_code == 0 and "BLU-ADJ-" in ok.stdout
-    legacy = run(*cfg, "stock", "adjust", "MADU-TTS", "1", "--reason", "stok awal")
-    assert legacy.exit_code == 0
+    assert added.exit_code == 0, added.output
+    ok = run(
+        *cfg,
+        "stock",
+        "adjust",
+        "KOP-BJW-250",
+        "-5",
+        "--reason",
+        "lost",
+        "--approver",
+        "pak-yosef",
+        "--approver-pin-stdin",
+        input="2468\n",
+    )
+    assert ok.exit_code == 0 and "BLU-ADJ-" in ok.stdout, ok.output
+    found = run(*cfg, "stock", "adjust", "MADU-TTS", "1", "--reason", "found")
+    assert found.exit_code == 0
     shown = {
         row["sku"]: row["on_hand"]
         for row in json.loads(run(*cfg, "stock", "show", "--json").stdout)
