@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -23,6 +24,9 @@ class CashDialog(TillDialog[CashMovement | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f9", "toggle_kind", "tui.key.cash_kind", key_display="F9"),
+        # Enter on the amount moves to the reason before the next key arrives (a burst of keys
+        # would otherwise put the reason in the amount field; see the login screen).
+        Binding("enter", "next_field", show=False, priority=True),
     ]
 
     def __init__(self, shift_id: str, actor: str) -> None:
@@ -57,10 +61,16 @@ class CashDialog(TillDialog[CashMovement | None]):
         buttons = list(self.query(RadioButton))
         buttons[1 if self.kind is CashMovementKind.CASH_IN else 0].value = True
 
+    def action_next_field(self) -> None:
+        """Enter on the amount: on to the reason at once; on the reason, the field's own Enter."""
+        if self.focused is not self.query_one("#cash-amount", Input):
+            raise SkipAction()
+        self.set_focus(self.query_one("#cash-reason", Input))
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if event.input.id == "cash-amount":
-            self.query_one("#cash-reason", Input).focus()
+            self.set_focus(self.query_one("#cash-reason", Input))
             return
         message = self.query_one("#cash-message", Static)
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
@@ -27,6 +28,9 @@ class CountDialog(TillDialog[dict[str, int] | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f12", "confirm", "tui.key.close_shift", key_display="F12"),
+        # Enter moves to the next denomination before the next key arrives, so a count typed
+        # in one burst lands field by field (see the login screen).
+        Binding("enter", "next_field", show=False, priority=True),
     ]
 
     def compose(self) -> ComposeResult:
@@ -70,12 +74,22 @@ class CountDialog(TillDialog[dict[str, int] | None]):
         event.stop()
         self.show_total()
 
+    def action_next_field(self) -> None:
+        """Enter: on to the next denomination at once; on the last, the field's own Enter."""
+        keys = [d.key for d in DENOMINATIONS]
+        focused = self.focused
+        name = (focused.id or "") if focused is not None else ""
+        if not name.startswith("count-") or name == f"count-{keys[-1]}":
+            raise SkipAction()
+        position = keys.index(name.removeprefix("count-"))
+        self.set_focus(self.query_one(f"#count-{keys[position + 1]}", Input))
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         keys = [d.key for d in DENOMINATIONS]
         position = keys.index((event.input.id or "").removeprefix("count-"))
         if position + 1 < len(keys):
-            self.query_one(f"#count-{keys[position + 1]}", Input).focus()
+            self.set_focus(self.query_one(f"#count-{keys[position + 1]}", Input))
         else:
             self.action_confirm()
 

@@ -43,8 +43,7 @@ async def test_cash_out_x_report_and_close_with_z_report(
         await pilot.press("enter")
 
         await pilot.press("f9", "f9")  # cash out
-        await type_text(pilot, "50000", enter=True)
-        await type_text(pilot, "setor ke bank", enter=True)
+        await type_text(pilot, "50000\rsetor ke bank", enter=True)  # one burst
         assert "Kas keluar Rp50.000 dicatat" in screen_text(app)
 
         await pilot.press("f10")
@@ -56,11 +55,8 @@ async def test_cash_out_x_report_and_close_with_z_report(
         await pilot.press("f10", "down", "enter")  # close shift
         assert isinstance(app.screen, CountDialog)
         assert "215.000" not in screen_text(app)  # a blind count: nothing expected is shown
-        # Each field on its own: Enter moves the focus, which a burst of keys would outrun.
-        await type_text(pilot, "2", enter=True)  # 2 x Rp100.000
-        await pilot.press("enter")  # no Rp50.000 notes
-        await pilot.press("enter")  # no Rp20.000 notes
-        await type_text(pilot, "1", enter=True)  # 1 x Rp10.000
+        # One burst: 2 x Rp100.000, no Rp50.000 or Rp20.000 notes, 1 x Rp10.000.
+        await type_text(pilot, "2\r\r\r1", enter=True)
         await pilot.press("f12")
         await printed(app)
         assert isinstance(app.screen, ReportDialog)
