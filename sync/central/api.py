@@ -240,5 +240,5 @@ def create_app(
         """Catalog master changes (products, barcodes, producers, prices) after ``since``."""
         return changes_since(engine, since, min(limit, catalog_page))
 
-    app.include_router(verifications.router(Caller))
+    app.include_router(verifications.router(_caller))
     return app

@@ -31,6 +31,7 @@ from sqlalchemy import Engine, and_, select, update
 
 from inventory.clock import WITA
 from inventory.errors import InvalidInputError
+from inventory.i18n import t
 from sync.central import tables
 
 SECTION = "[qris_settlement]"
@@ -146,34 +147,36 @@ def parse_settlement(data: bytes, fmt: SettlementFormat, *, file_name: str) -> l
     for record in reader:
         row_no = reader.line_num
 
-        def bad(column: str, value: object, problem: str, row_no: int = row_no) -> None:
+        def bad(
+            column: str, value: object, problem: str, row_no: int = row_no, **more: object
+        ) -> None:
             raise SettlementFileError(
                 "recon.qris_bad_row",
                 file=file_name,
                 row=row_no,
                 column=column,
                 value=value,
-                problem=problem,
+                problem=t(f"recon.problem.{problem}", **more),
             )
 
         if None in record:
-            bad("-", "", "more fields than the header")
+            bad("-", "", "extra_fields")
         reference = (record.get(fmt.reference_column) or "").strip()
         if not reference:
             bad(fmt.reference_column, "", "empty")
         if len(reference) > 120:
-            bad(fmt.reference_column, reference[:20] + "...", "longer than 120 characters")
+            bad(fmt.reference_column, reference[:20] + "...", "too_long")
         if reference in seen:
-            bad(fmt.reference_column, reference, f"also on row {seen[reference]}")
+            bad(fmt.reference_column, reference, "duplicate", other=seen[reference])
         raw_amount = (record.get(fmt.amount_column) or "").strip()
         amount = _amount(raw_amount)
         if amount is None or amount <= 0:
-            bad(fmt.amount_column, raw_amount, "not a positive whole number of Rupiah")
+            bad(fmt.amount_column, raw_amount, "amount")
         raw_paid = (record.get(fmt.paid_at_column) or "").strip()
         try:
             paid = datetime.strptime(raw_paid, fmt.date_format)  # noqa: DTZ007 - zone set below
         except ValueError:
-            bad(fmt.paid_at_column, raw_paid, f"does not match date_format {fmt.date_format}")
+            bad(fmt.paid_at_column, raw_paid, "date", format=fmt.date_format)
         paid = paid if paid.tzinfo is not None else paid.replace(tzinfo=zone)
         merchant = (record.get(fmt.merchant_id_column) or "").strip() or None
         if fmt.merchant_id_column and merchant is None:

@@ -6,16 +6,17 @@ another outlet's payments. The outlet's ``payment.verified`` entry, when it arri
 its books took the verification (``central_qris_match.applied_seq``).
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: FastAPI reads the endpoint's annotations, and the
+# dependency is a local of :func:`router`.
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy import Engine, select, update
 
 from pos.verification import KIND_PAYMENT_VERIFIED, PaymentVerified
-from sync.central import tables
+from sync.central import outlets, tables
 from sync.central.registry import Applied, ApplyContext, KindHandler
 from sync.verifications import VerificationDelta, VerificationItem
 
@@ -63,14 +64,14 @@ def verifications_since(engine: Engine, outlet: str, since: int, limit: int) -> 
     )
 
 
-def router(caller: Any, *, page: int = PAGE) -> APIRouter:
+def router(caller: Callable[[Request], outlets.Caller], *, page: int = PAGE) -> APIRouter:
     """The endpoint, authorized by ``caller`` (the API's bearer-token dependency)."""
     routes = APIRouter()
 
     @routes.get("/v1/verifications", response_model=VerificationDelta)
     def verifications(
         request: Request,
-        who: caller,
+        who: Annotated[outlets.Caller, Depends(caller)],
         since: Annotated[int, Query(ge=0, description="Verification id already applied.")] = 0,
         limit: Annotated[int, Query(ge=1, description="Most verifications to return.")] = page,
     ) -> VerificationDelta:
