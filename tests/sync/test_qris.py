@@ -69,7 +69,7 @@ class Payments:
     kpg: str
 
 
-def _ring(blu: OutletUnderTest, kpg: OutletUnderTest, clock: FixedClock) -> Payments:
+def ring_qris_payments(blu: OutletUnderTest, kpg: OutletUnderTest, clock: FixedClock) -> Payments:
     context = context_of(blu, clock)
     shift = open_shift(context, cashier=CASHIER.username, opening_float=100_000)
     sales = {
@@ -117,7 +117,7 @@ def test_import_and_match_give_exact_sets(
     order: str,
 ) -> None:
     blu, kpg = make_outlet("BLU"), make_outlet("KPG")
-    paid = _ring(blu, kpg, clock)
+    paid = ring_qris_payments(blu, kpg, clock)
     for outlet in (blu, kpg):
         deliver(
             central, outlet, entries_of(outlet.store), received_at=FROZEN_NOW + timedelta(hours=1)
@@ -243,7 +243,7 @@ def test_verifications_reach_their_outlet_only_through_a_real_pull(
     tmp_path: Path,
 ) -> None:
     blu, kpg = make_outlet("BLU"), make_outlet("KPG")
-    paid = _ring(blu, kpg, clock)
+    paid = ring_qris_payments(blu, kpg, clock)
     clients = {o.code: CentralClient(server.url, o.token, timeout=10) for o in (blu, kpg)}
     try:
         for outlet in (blu, kpg):
