@@ -33,8 +33,11 @@ from inventory.clock import WITA
 from inventory.errors import InvalidInputError
 from inventory.i18n import t
 from sync.central import tables
+from sync.central.db import insert_rows
 
 SECTION = "[qris_settlement]"
+# References looked up per query (PostgreSQL takes at most 65,535 parameters).
+LOOKUP_CHUNK = 5_000
 
 
 class SettlementFileError(InvalidInputError):
@@ -202,42 +205,36 @@ def import_settlement(
     rows = parse_settlement(data, fmt, file_name=path.name)
     settlement = tables.qris_settlement
     with engine.begin() as connection:
-        known = {
-            row.provider_ref: row
-            for row in connection.execute(
+        known: dict[str, tuple[int, datetime]] = {}
+        references = [r.reference for r in rows]
+        for first in range(0, len(references), LOOKUP_CHUNK):
+            chunk = references[first : first + LOOKUP_CHUNK]
+            for reference, amount, paid_at in connection.execute(
                 select(settlement.c.provider_ref, settlement.c.amount, settlement.c.paid_at).where(
-                    settlement.c.provider_ref.in_([r.reference for r in rows])
+                    settlement.c.provider_ref.in_(chunk)
                 )
-            )
-        }
+            ):
+                known[reference] = (amount, paid_at)
         new = []
         for row in rows:
             stored = known.get(row.reference)
             if stored is None:
                 new.append(row)
-            elif stored.amount != row.amount or stored.paid_at != row.paid_at:
+            elif stored != (row.amount, row.paid_at):
                 raise SettlementFileError(
                     "recon.qris_changed_row",
                     file=path.name,
                     row=row.row_no,
                     reference=row.reference,
                 )
-        if new:
-            connection.execute(
-                settlement.insert(),
-                [
-                    {
-                        "provider_ref": r.reference,
-                        "merchant_id": r.merchant_id,
-                        "amount": r.amount,
-                        "paid_at": r.paid_at,
-                        "file_name": path.name,
-                        "row_no": r.row_no,
-                        "imported_at": now,
-                    }
-                    for r in new
-                ],
-            )
+        insert_rows(
+            connection,
+            settlement,
+            ("provider_ref", "merchant_id", "amount", "paid_at", "file_name", "row_no",
+             "imported_at"),
+            [(r.reference, r.merchant_id, r.amount, r.paid_at, path.name, r.row_no, now)
+             for r in new],
+        )  # fmt: skip
     return ImportResult(rows=len(rows), stored=len(new), already=len(rows) - len(new))
 
 
@@ -302,21 +299,31 @@ def match_payments(
         raise InvalidInputError(
             "recon.backwards", date_from=date_from.isoformat(), date_to=date_to.isoformat()
         )
-    start, end = day_bounds(date_from or date.min.replace(year=2000), date_to or date(2999, 12, 31))
+    start = day_bounds(date_from, date_from)[0] if date_from is not None else None
+    end = day_bounds(date_to, date_to)[1] if date_to is not None else None
     settlement, match = tables.qris_settlement, tables.qris_match
+    query = (
+        select(
+            settlement.c.id,
+            settlement.c.provider_ref,
+            settlement.c.amount,
+            settlement.c.paid_at,
+            settlement.c.merchant_id,
+        )
+        .outerjoin(match, match.c.settlement_id == settlement.c.id)
+        .where(match.c.id.is_(None))
+    )
+    if start is not None:
+        query = query.where(settlement.c.paid_at >= start)
+    if end is not None:
+        query = query.where(settlement.c.paid_at < end)
     with engine.connect() as connection:
-        provider = connection.execute(
-            select(
-                settlement.c.id,
-                settlement.c.provider_ref,
-                settlement.c.amount,
-                settlement.c.paid_at,
-                settlement.c.merchant_id,
-            )
-            .outerjoin(match, match.c.settlement_id == settlement.c.id)
-            .where(match.c.id.is_(None), settlement.c.paid_at >= start, settlement.c.paid_at < end)
-        ).all()
-    payments = _unmatched_payments(engine, start - fmt.window, end + fmt.window)
+        provider = connection.execute(query).all()
+    payments = _unmatched_payments(
+        engine,
+        start - fmt.window if start is not None else None,
+        end + fmt.window if end is not None else None,
+    )
     by_amount: dict[int, list[_Payment]] = defaultdict(list)
     for p in sorted(payments, key=lambda p: p.at):
         by_amount[p.amount].append(p)
@@ -351,29 +358,27 @@ def match_payments(
     references = {s.id: s.provider_ref for s in provider}
     if chosen:
         with engine.begin() as connection:
-            connection.execute(
-                match.insert(),
-                [
-                    {
-                        "settlement_id": settlement_id,
-                        "outlet": p.outlet,
-                        "sale_id": p.sale_id,
-                        "line_no": p.line_no,
-                        "payment_id": p.payment_id,
-                        "provider_ref": references[settlement_id],
-                        "amount": p.amount,
-                        "matched_at": now,
-                    }
-                    for settlement_id, p in chosen
-                ],
-            )
+            insert_rows(
+                connection,
+                match,
+                ("settlement_id", "outlet", "sale_id", "line_no", "payment_id", "provider_ref",
+                 "amount", "matched_at"),
+                [(settlement_id, p.outlet, p.sale_id, p.line_no, p.payment_id,
+                  references[settlement_id], p.amount, now)
+                 for settlement_id, p in chosen],
+            )  # fmt: skip
+            # Every matched payment is verified: one statement, whatever the number of matches.
             payment = tables.payment
-            for _, p in chosen:
-                connection.execute(
-                    update(payment)
-                    .where(payment.c.sale_id == p.sale_id, payment.c.line_no == p.line_no)
-                    .values(verified=True)
-                )
+            matched_payment = (
+                select(match.c.id)
+                .where(match.c.sale_id == payment.c.sale_id, match.c.line_no == payment.c.line_no)
+                .exists()
+            )
+            connection.execute(
+                update(payment)
+                .where(payment.c.tender == "qris", payment.c.verified.is_(False), matched_payment)
+                .values(verified=True)
+            )
     return MatchResult(
         matched=len(chosen),
         provider_unmatched=len(provider) - len(chosen),

@@ -15,6 +15,7 @@ from sqlalchemy import Engine, func, select
 from sqlmodel import select as sm_select
 
 from inventory.clock import FixedClock
+from inventory.errors import InvalidInputError
 from inventory.i18n import language
 from pos.checkout import TenderInput
 from pos.models import Payment
@@ -131,7 +132,16 @@ def test_import_and_match_give_exact_sets(
     assert (again.rows, again.stored, again.already) == (6, 0, 6)
     assert _count(central, tables.qris_settlement) == 6
 
-    result = match_payments(central, FORMAT, now=FROZEN_NOW + timedelta(days=1))
+    # A period without provider rows matches nothing; a backwards one is refused.
+    next_day = DAY + timedelta(days=1)
+    nothing = match_payments(central, FORMAT, now=FROZEN_NOW, date_from=next_day, date_to=next_day)
+    assert (nothing.matched, nothing.provider_unmatched) == (0, 0)
+    with pytest.raises(InvalidInputError):
+        match_payments(central, FORMAT, now=FROZEN_NOW, date_from=next_day, date_to=DAY)
+    assert _matches(central) == set()
+    result = match_payments(
+        central, FORMAT, now=FROZEN_NOW + timedelta(days=1), date_from=DAY, date_to=DAY
+    )
     assert (result.matched, result.provider_unmatched, result.payments_unmatched) == (4, 2, 2)
     b = paid.blu
     assert _matches(central) == {
