@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import Engine, func, select
 from sqlmodel import select as sm_select
 
@@ -18,6 +19,7 @@ from inventory.clock import FixedClock
 from inventory.errors import InvalidInputError
 from inventory.i18n import language
 from pos.checkout import TenderInput
+from pos.cli import main
 from pos.models import Payment
 from pos.shifts import open_shift
 from pos.simulate import CASHIER
@@ -40,6 +42,7 @@ from tests.sync.conftest import OutletUnderTest
 from tests.sync.helpers import entries_of
 from tests.sync.recon_support import context_of, deliver, sell
 from tests.sync.servers import ServerThread
+from tests.sync.test_pull import write_config
 
 DAY = date(2026, 11, 22)
 FORMAT = SettlementFormat(
@@ -291,7 +294,11 @@ def test_verifications_reach_their_outlet_only_through_a_real_pull(
         assert len(entries_of(blu.store)) == before + 3
         # KPG's books were not touched by BLU's pull; its own pull takes its one verification.
         assert _outlet_payments(kpg) == {paid.kpg: (False, None)}
-        assert pull_verifications(kpg.store, clients["KPG"], outlet="KPG", clock=clock) == 1
+        # ``nttmart sync pull`` takes verifications after the catalog.
+        config = write_config(kpg, server.url)
+        pulled = CliRunner().invoke(main, ["--config", str(config), "--lang", "en", "sync", "pull"])
+        assert pulled.exit_code == 0, pulled.output
+        assert "1 QRIS payments verified by the centre." in pulled.stdout
         assert _outlet_payments(kpg) == {paid.kpg: (True, "P-6")}
 
         # The outlet's entries reach the centre: the verifications are marked delivered.
