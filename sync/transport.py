@@ -13,7 +13,7 @@ import httpx
 from pydantic import ValidationError
 
 from inventory.errors import NttMartError
-from sync.verifications import VerificationDelta
+from sync.verification_wire import VerificationDelta
 from sync.wire import CatalogDelta, ProblemAnswer, PushAnswer
 
 

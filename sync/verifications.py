@@ -1,4 +1,5 @@
-"""QRIS verifications from the centre to the outlet: the wire shape and the outlet's pull.
+"""QRIS verifications from the centre to the outlet: the outlet's pull (the wire shape is in
+``sync.verification_wire``).
 
 ``GET /v1/verifications?since=ID`` answers the caller's own verifications with an id above
 ``since``, oldest first. The outlet applies each page in one write transaction
@@ -13,7 +14,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel
 from sqlalchemy import text
 from sqlmodel import Session
 
@@ -21,34 +21,13 @@ from inventory.clock import Clock
 from inventory.db import Store
 from inventory.errors import NttMartError
 from pos.verification import Verification, apply_verifications
+from sync.verification_wire import VerificationDelta
 
 if TYPE_CHECKING:
     from sync.transport import CentralClient
 
 PAGE = 500
 CURSOR = "sync.verifications"
-
-
-class VerificationItem(BaseModel):
-    """One matched QRIS payment of the calling outlet."""
-
-    id: int
-    payment_id: str
-    sale_id: str
-    receipt_no: str | None = None
-    amount: int
-    provider_reference: str
-    paid_at: datetime
-    matched_at: datetime
-
-
-class VerificationDelta(BaseModel):
-    """``GET /v1/verifications`` answer."""
-
-    since: int
-    items: list[VerificationItem]
-    next_since: int
-    more: bool
 
 
 def cursor(session: Session) -> int:

@@ -18,7 +18,7 @@ from sqlalchemy import Engine, select, update
 from pos.verification import KIND_PAYMENT_VERIFIED, PaymentVerified
 from sync.central import outlets, tables
 from sync.central.registry import Applied, ApplyContext, KindHandler
-from sync.verifications import VerificationDelta, VerificationItem
+from sync.verification_wire import VerificationDelta, VerificationItem
 
 PAGE = 500
 
