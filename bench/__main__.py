@@ -15,6 +15,7 @@ BENCHES = (
     "bench.sync_push",
     "bench.central_reports",
     "bench.campaign",
+    "bench.recon",
 )
 
 

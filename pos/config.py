@@ -277,6 +277,40 @@ class CentralSettings(Section):
         return self.database_url
 
 
+class ReconciliationSettings(Section):
+    """Thresholds of the central reconciliation report (``nttmart central reconcile``)."""
+
+    late_after_minutes: Annotated[int, Field(ge=1, le=525_600)] = 1_440
+    """An entry received this long after it was written at the outlet counts as late."""
+    silent_after_minutes: Annotated[int, Field(ge=1, le=525_600)] = 1_440
+    """An outlet not heard from for this long is listed as silent."""
+
+
+class QrisSettlementSettings(Section):
+    """How to read the QRIS provider's settlement file (``nttmart central qris import``)."""
+
+    reference_column: Annotated[str, Field(min_length=1)] = "reference"
+    """Column holding the provider's reference of each payment (unique per payment)."""
+    amount_column: Annotated[str, Field(min_length=1)] = "amount"
+    """Column holding the amount in whole Rupiah (``125000`` or ``125000.00``)."""
+    paid_at_column: Annotated[str, Field(min_length=1)] = "paid_at"
+    """Column holding when the provider says the payment was made."""
+    merchant_id_column: str = ""
+    """Column holding the merchant id (NMID); empty when the file has none."""
+    date_format: Annotated[str, Field(min_length=2)] = "%Y-%m-%d %H:%M:%S"
+    """``strptime`` format of the paid_at column."""
+    timezone: str = "Asia/Makassar"
+    """Zone of paid_at values without an offset of their own (WIB files: Asia/Jakarta)."""
+    delimiter: Annotated[str, Field(min_length=1, max_length=1)] = ","
+    """Field separator of the file (one character, e.g. ``;``)."""
+    window_minutes: Annotated[int, Field(ge=0, le=1_440)] = 10
+    """Most minutes between the till's payment time and the provider's paid_at for a match."""
+    merchant_outlets: dict[str, Annotated[str, Field(pattern=r"^[A-Z]{2,6}$")]] = Field(
+        default_factory=dict
+    )
+    """Merchant id -> outlet code: rows of a listed merchant match only that outlet's payments."""
+
+
 class Settings(Section):
     """Everything an outlet machine is configured with."""
 
@@ -292,6 +326,8 @@ class Settings(Section):
     sync: SyncSettings = Field(default_factory=SyncSettings)
     central: CentralSettings = Field(default_factory=CentralSettings)
     campaigns: CampaignSettings = Field(default_factory=lambda: CampaignSettings())  # noqa: PLW0108 - defined below
+    reconciliation: ReconciliationSettings = Field(default_factory=ReconciliationSettings)
+    qris_settlement: QrisSettlementSettings = Field(default_factory=QrisSettlementSettings)
 
     # Folder the relative paths above are resolved against (the config file's folder).
     base_dir: Path = Field(default=Path(), exclude=True)

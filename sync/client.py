@@ -38,6 +38,7 @@ from sync.journal import JournalEntry
 from sync.outlet_state import CatalogConflict, CatalogPullState
 from sync.pull import pull_catalog
 from sync.transport import CentralClient, SyncFailed
+from sync.verifications import pull_verifications
 from sync.wire import PushAnswer, batch_body
 
 log = logging.getLogger("nttmart.sync")
@@ -336,6 +337,9 @@ class SyncWorker:
                     )
                     if time.monotonic() >= next_pull:
                         pull_catalog(self.store, self.client, outlet=self.outlet, clock=self.clock)
+                        pull_verifications(
+                            self.store, self.client, outlet=self.outlet, clock=self.clock
+                        )
                         next_pull = time.monotonic() + self.settings.pull_interval
                     failures = 0
                     delay = self.settings.push_interval

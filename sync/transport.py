@@ -13,6 +13,7 @@ import httpx
 from pydantic import ValidationError
 
 from inventory.errors import NttMartError
+from sync.verification_wire import VerificationDelta
 from sync.wire import CatalogDelta, ProblemAnswer, PushAnswer
 
 
@@ -113,3 +114,10 @@ class CentralClient:
         """Catalog changes after version ``since``."""
         response = self._request("GET", "/v1/catalog", params={"since": since, "limit": limit})
         return CatalogDelta.model_validate_json(response.content)
+
+    def verifications(self, since: int, limit: int) -> VerificationDelta:
+        """This outlet's QRIS verifications after id ``since``."""
+        response = self._request(
+            "GET", "/v1/verifications", params={"since": since, "limit": limit}
+        )
+        return VerificationDelta.model_validate_json(response.content)

@@ -20,6 +20,7 @@ from inventory.clock import format_wita
 from inventory.errors import NttMartError
 from inventory.i18n import t
 from inventory.money import format_rupiah
+from pos.cli import central_qris
 from pos.cli.state import CliState, echo_json, pass_state
 from pos.config import CONFIG_ENV, Settings, config_path_from, load_settings
 from sync.central import migrate as central_migrate
@@ -78,6 +79,9 @@ def app_from_environment() -> FastAPI:
 @click.group()
 def central() -> None:
     """The central sync service of the province (PostgreSQL)."""
+
+
+central_qris.register(central)
 
 
 @central.command("migrate")

@@ -23,6 +23,7 @@ from sync.exportfile import write_export
 from sync.journal import JournalEntry
 from sync.pull import open_conflicts, pull_catalog, resolve_conflict
 from sync.transport import CentralClient
+from sync.verifications import pull_verifications
 
 
 @click.group()
@@ -79,6 +80,9 @@ def pull_command(state: CliState) -> None:
     client = _client(context)
     with SyncLock(context.settings.database_path):
         report = pull_catalog(context.store, client, outlet=context.outlet, clock=context.clock)
+        verified = pull_verifications(
+            context.store, client, outlet=context.outlet, clock=context.clock
+        )
     client.close()
     click.echo(
         t(
@@ -89,6 +93,8 @@ def pull_command(state: CliState) -> None:
             version=report.catalog_version,
         )
     )
+    if verified:
+        click.echo(t("recon.verified_pulled", count=verified))
 
 
 @sync.command("run")

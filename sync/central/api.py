@@ -25,7 +25,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import Engine, text
 
-from sync.central import outlets
+from sync.central import outlets, verifications
 from sync.central.appliers import default_registry
 from sync.central.catalog import changes_since
 from sync.central.ingest import (
@@ -240,4 +240,5 @@ def create_app(
         """Catalog master changes (products, barcodes, producers, prices) after ``since``."""
         return changes_since(engine, since, min(limit, catalog_page))
 
+    app.include_router(verifications.router(_caller))
     return app

@@ -446,3 +446,41 @@ transfer_refusal = Table(
     Column("refused_at", Timestamp, nullable=False),
     Index("ix_central_transfer_refusal_transfer", "transfer_id"),
 )
+
+# --- reconciliation: the QRIS provider's settlement rows and their matches (migration c0004) ---
+
+qris_settlement = Table(
+    "central_qris_settlement",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), Identity(), primary_key=True),
+    # The provider's own reference of the payment: importing a file twice adds nothing.
+    Column("provider_ref", String(120), nullable=False, unique=True),
+    Column("merchant_id", String(120), nullable=True),
+    Column("amount", Money, nullable=False),
+    Column("paid_at", Timestamp, nullable=False),
+    Column("file_name", Text, nullable=False),
+    Column("row_no", Integer, nullable=False),
+    Column("imported_at", Timestamp, nullable=False),
+    Index("ix_central_qris_settlement_amount_paid", "amount", "paid_at"),
+)
+
+qris_match = Table(
+    "central_qris_match",
+    metadata,
+    # Also the cursor of ``GET /v1/verifications?since=ID``: ids only grow.
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), Identity(), primary_key=True),
+    Column("settlement_id", BigInteger, ForeignKey("central_qris_settlement.id"), nullable=False),
+    Column("outlet", Code, nullable=False),
+    Column("sale_id", Id, nullable=False),
+    Column("line_no", Integer, nullable=False),
+    # The outlet's own id of the payment row, which the verification updates there.
+    Column("payment_id", Id, nullable=True),
+    Column("provider_ref", String(120), nullable=False),
+    Column("amount", Money, nullable=False),
+    Column("matched_at", Timestamp, nullable=False),
+    # The seq of the outlet's ``payment.verified`` entry once its books took the verification.
+    Column("applied_seq", BigInteger, nullable=True),
+    UniqueConstraint("settlement_id"),
+    UniqueConstraint("sale_id", "line_no"),
+    Index("ix_central_qris_match_outlet_id", "outlet", "id"),
+)

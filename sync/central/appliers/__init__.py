@@ -11,10 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from sync.central import verifications
 from sync.central.appliers import inventory, manager, pos
 from sync.central.registry import KindHandler, Registry
 
-HANDLERS: tuple[KindHandler[Any], ...] = (*inventory.HANDLERS, *pos.HANDLERS, *manager.HANDLERS)
+HANDLERS: tuple[KindHandler[Any], ...] = (
+    *inventory.HANDLERS,
+    *pos.HANDLERS,
+    *manager.HANDLERS,
+    *verifications.HANDLERS,
+)
 
 
 def default_registry() -> Registry:

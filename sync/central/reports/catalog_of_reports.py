@@ -3,4 +3,7 @@
 One import line per report module.
 """
 
-from sync.central.reports import campaign  # noqa: F401
+from sync.central.reports import (
+    campaign,  # noqa: F401
+    reconciliation,  # noqa: F401
+)
