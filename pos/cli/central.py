@@ -280,3 +280,6 @@ def conflicts_command(state: CliState, as_json: bool) -> None:
             format_wita(datetime.fromisoformat(row["last_seen_at"])),
         )
     Console().print(table)
+
+
+import pos.cli.central_report  # noqa: E402, F401 - adds ``report`` and ``statement``
