@@ -176,7 +176,7 @@ def render_producer_statement(engine: Engine, producer_id: str, params: ReportPa
         story.append(
             table(
                 payout_rows,
-                [22 * mm, 16 * mm, 38 * mm, 30 * mm, width - 136 * mm, 30 * mm],
+                [22 * mm, 16 * mm, 43 * mm, 28 * mm, width - 139 * mm, 30 * mm],
                 right=(5,),
             )
         )
