@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -136,4 +137,16 @@ def to_xlsx(report: Report) -> bytes:
     workbook.properties.creator = "NTT Mart POS"
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    return _steady_zip(buffer.getvalue())
+
+
+def _steady_zip(data: bytes) -> bytes:
+    """The same archive with fixed member times, so the same report gives the same bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            steady = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0))
+            steady.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(steady, source.read(info.filename))
+    return out.getvalue()
