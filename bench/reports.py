@@ -15,10 +15,11 @@ import statistics
 import time
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Any
 
 import psycopg
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, TextClause, text
 
 import sync.central.reports.catalog_of_reports  # noqa: F401 - fills the registry
 from sync.central import migrate
@@ -157,6 +158,10 @@ def fill(engine: Engine, outlets: int, per_day: int, products: int) -> int:
     return sales
 
 
+def _fetch(connection: Connection, query: TextClause, values: dict[str, Any]) -> list[Any]:
+    return list(connection.execute(query, values).all())
+
+
 def median_time(call: Callable[[], Any], runs: int = 3) -> tuple[float, Any]:
     """Median wall time of ``runs`` calls, and the last result."""
     times, result = [], None
@@ -187,14 +192,14 @@ def run(outlets: int = 22, per_day: int = 300, products: int = 400) -> None:
         params = ReportParams(date(2026, 11, 1), date(2026, 11, 30))
         for report_name in sorted(REGISTRY):
             spec = REGISTRY[report_name]
-            build_s, report = median_time(lambda spec=spec: spec.build(engine, params))
+            build_s, report = median_time(partial(spec.build, engine, params))
             with engine.connect() as connection:
                 query = text(BASELINES[report_name])
-                base_s, _ = median_time(lambda q=query, c=connection: c.execute(q, binds(params)).all())
+                base_s, _ = median_time(partial(_fetch, connection, query, binds(params)))
             rows = sum(len(t.rows) for t in report.tables)
-            pdf_s, pdf = median_time(lambda r=report: to_pdf(r), runs=1)
-            csv_s, _ = median_time(lambda r=report: to_csv(r), runs=1)
-            xlsx_s, _ = median_time(lambda r=report: to_xlsx(r), runs=1)
+            pdf_s, pdf = median_time(partial(to_pdf, report), runs=1)
+            csv_s, _ = median_time(partial(to_csv, report), runs=1)
+            xlsx_s, _ = median_time(partial(to_xlsx, report), runs=1)
             print(
                 f"{report_name}: build {build_s * 1000:,.0f} ms ({rows:,} rows) vs plain "
                 f"aggregate {base_s * 1000:,.0f} ms (ratio {build_s / base_s:.1f}); "
