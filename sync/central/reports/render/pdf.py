@@ -26,6 +26,7 @@ from sync.central.reports.base import Chart, Kind, Report, Table
 from sync.central.reports.render.cells import format_cell
 
 MIN_TEXT = 22 * mm
+BLOCK_ROWS = 40
 WIDE_FROM = 7  # columns: from this many on, the report is laid out on landscape pages
 PALETTE = (
     colors.HexColor("#1F5F8B"),
@@ -158,22 +159,33 @@ def table_flowables(report_table: Table, lang: str, width: float) -> list[Flowab
             ]
             for row in rows
         ]
+        widths = _widths(columns, texts, width)
         body: list[list[Any]] = [[column.label for column in columns]]
         for row_texts in texts:
+            # Only text too wide for its column becomes a (wrapping, slower) paragraph.
             body.append(
                 [
-                    text if columns[index].kind is not Kind.TEXT else para(text, s["Cell"])
+                    para(text, s["Cell"])
+                    if columns[index].kind is Kind.TEXT
+                    and stringWidth(text, "Helvetica", 9) > widths[index] - 6
+                    else text
                     for index, text in enumerate(row_texts)
                 ]
             )
-        out.append(
-            table(
-                body,
-                _widths(columns, texts, width),
-                right=right,
-                total_row=report_table.totals is not None,
+        header, data = body[0], body[1:]
+        # Long tables go in blocks, each with its header: reportlab splits one long table over
+        # pages in time that grows with the square of its rows.
+        for start in range(0, len(data), BLOCK_ROWS):
+            block = data[start : start + BLOCK_ROWS]
+            last = start + BLOCK_ROWS >= len(data)
+            out.append(
+                table(
+                    [header, *block],
+                    widths,
+                    right=right,
+                    total_row=last and report_table.totals is not None,
+                )
             )
-        )
     if report_table.note:
         out.append(para(report_table.note, s["Small"]))
     out.append(Spacer(1, 5 * mm))

@@ -148,5 +148,13 @@ def _steady_zip(data: bytes) -> bytes:
         for info in source.infolist():
             steady = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0))
             steady.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(steady, source.read(info.filename))
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                # openpyxl stamps the save time into the document properties.
+                content = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>2026-01-01T00:00:00Z\g<2>",
+                    content,
+                )
+            target.writestr(steady, content)
     return out.getvalue()
