@@ -4,7 +4,8 @@ Net sales are the goods amounts of completed sale lines (``central_sale_line.tot
 and sale discounts) minus refunded lines (``central_refund_line.amount``), by the outlets'
 business days in the period; quantities are base units (pieces, grams, millilitres). A line's
 program, origin kabupaten and producer come from the master catalog: the product's producer.
-Grouped in SQL by program, by the producer's kabupaten, by producer, by day and by product.
+One SQL aggregate sums the period per day and product (at most days x products rows);
+the groupings by program, kabupaten, producer, day and product are summed from those rows.
 
 Newly listed products are master products whose first appearance at the centre
 (``central_product.created_at``, WITA) falls in the period, counted per producer kabupaten and
