@@ -16,6 +16,7 @@ BENCHES = (
     "bench.central_reports",
     "bench.campaign",
     "bench.recon",
+    "bench.reports",
 )
 
 

@@ -20,7 +20,7 @@ from inventory.clock import format_wita
 from inventory.errors import NttMartError
 from inventory.i18n import t
 from inventory.money import format_rupiah
-from pos.cli import central_qris
+from pos.cli import central_qris, central_report
 from pos.cli.state import CliState, echo_json, pass_state
 from pos.config import CONFIG_ENV, Settings, config_path_from, load_settings
 from sync.central import migrate as central_migrate
@@ -284,3 +284,6 @@ def conflicts_command(state: CliState, as_json: bool) -> None:
             format_wita(datetime.fromisoformat(row["last_seen_at"])),
         )
     Console().print(table)
+
+
+central_report.register(central)  # ``report`` and ``statement`` (regional reports)

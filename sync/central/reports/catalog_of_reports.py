@@ -1,9 +1,15 @@
 """Imports every report module so :data:`sync.central.reports.base.REGISTRY` is full.
 
-One import line per report module.
+A new report is one module under ``sync/central/reports/`` with a ``@register`` builder, and
+one line here (one module per line keeps merges simple).
 """
 
+from __future__ import annotations
+
 from sync.central.reports import (
-    campaign,  # noqa: F401
-    reconciliation,  # noqa: F401
+    campaign,  # noqa: F401 - registers "campaign"
+    payouts,  # noqa: F401 - registers "payouts"
+    programs,  # noqa: F401 - registers "programs"
+    reconciliation,  # noqa: F401 - registers "reconciliation" and "qris"
+    stock,  # noqa: F401 - registers "stock"
 )
