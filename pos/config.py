@@ -277,6 +277,24 @@ class CentralSettings(Section):
         return self.database_url
 
 
+class CentralWebSettings(Section):
+    """The web console of the central service (``/admin/``): sessions and login lock-out."""
+
+    session_minutes: Annotated[int, Field(ge=5, le=7 * 24 * 60)] = 480
+    """Minutes a console login lasts at most, however active the user is."""
+    idle_minutes: Annotated[int, Field(ge=1, le=24 * 60)] = 60
+    """Minutes without a page view after which a console session ends."""
+    max_failures: Annotated[int, Field(ge=1, le=100)] = 5
+    """Wrong passwords in a row that lock a console account."""
+    lockout_minutes: Annotated[int, Field(ge=1, le=24 * 60)] = 15
+    """Minutes a locked console account stays locked."""
+    secure_cookies: bool = False
+    """Mark the console's cookies ``Secure`` (sent over HTTPS only): set it to true behind the
+    TLS reverse proxy of production."""
+    silent_after_hours: Annotated[int, Field(ge=1, le=24 * 365)] = 24
+    """An outlet not heard from for this many hours is flagged silent on the overview."""
+
+
 class Settings(Section):
     """Everything an outlet machine is configured with."""
 
@@ -291,6 +309,7 @@ class Settings(Section):
     display: DisplaySettings = Field(default_factory=DisplaySettings)
     sync: SyncSettings = Field(default_factory=SyncSettings)
     central: CentralSettings = Field(default_factory=CentralSettings)
+    central_web: CentralWebSettings = Field(default_factory=CentralWebSettings)
 
     # Folder the relative paths above are resolved against (the config file's folder).
     base_dir: Path = Field(default=Path(), exclude=True)

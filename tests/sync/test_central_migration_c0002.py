@@ -14,7 +14,7 @@ from tests.conftest import FROZEN_NOW
 
 def test_c0002_downgrades_and_upgrades_keeping_shifts(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'central.db'}")
-    assert migrate.upgrade(engine) == "c0002"
+    assert migrate.upgrade(engine) == migrate.HEAD
     with engine.begin() as connection:
         # A shift known only from its close: no opened_seq yet.
         connection.execute(
@@ -31,6 +31,6 @@ def test_c0002_downgrades_and_upgrades_keeping_shifts(tmp_path: Path) -> None:
     assert "central_transfer" not in names and "central_sale" in names
     with engine.connect() as connection:
         assert connection.execute(text("SELECT opened_seq FROM central_shift")).scalar() == 9
-    assert migrate.upgrade(engine) == migrate.current_revision(engine) == "c0002"
+    assert migrate.upgrade(engine) == migrate.current_revision(engine) == migrate.HEAD
     assert {"central_transfer", "central_approval"} <= set(inspect(engine).get_table_names())
     engine.dispose()
