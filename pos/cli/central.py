@@ -285,3 +285,4 @@ def conflicts_command(state: CliState, as_json: bool) -> None:
 
 
 central.add_command(user)
+import pos.cli.central_report  # noqa: E402, F401 - adds ``report`` and ``statement``

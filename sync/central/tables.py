@@ -155,6 +155,9 @@ product = Table(
     Column("changed_by", Code, nullable=True),
     Column("catalog_version", BigInteger, nullable=False, index=True),
     Column("updated_at", Timestamp, nullable=False),
+    # When the product first reached the central catalog (new-listing reports). Rows from
+    # before migration c0003 carry their updated_at; NULL only if written outside the applier.
+    Column("created_at", Timestamp, nullable=True),
 )
 
 catalog_proposal = Table(

@@ -177,7 +177,10 @@ def apply_catalog(context: ApplyContext, entries: Sequence[Applied[CatalogChange
                 "updated_at": context.now,
             }
             if doc_id not in origins:
-                inserts.append({"id": doc_id, "origin_outlet": outlet, **values_of(doc), **stamp})
+                row = {"id": doc_id, "origin_outlet": outlet, **values_of(doc), **stamp}
+                if table is tables.product:
+                    row["created_at"] = context.now
+                inserts.append(row)
             elif origins[doc_id] == outlet:
                 changes = {**values_of(doc), **stamp}
                 updates.append({"b_id": doc_id, **{f"v_{k}": v for k, v in changes.items()}})

@@ -455,7 +455,7 @@ def console_router(
             return PlainTextResponse(
                 msg(params.lang, "web.report.no_renderer"), status_code=503, headers=HEADERS
             )
-        body = getattr(render, f"to_{extension}")(built)
+        body = render.render(built, extension)
         parts = [name, params.date_from.isoformat(), params.date_to.isoformat()]
         if params.outlet:
             parts.append(params.outlet)

@@ -10,7 +10,7 @@ from typing import Any
 
 from inventory.clock import format_wita
 from inventory.money import format_number, format_rupiah
-from sync.central.reports.base import Chart, Kind, Report, Table
+from sync.central.reports.base import Chart, Report, Table
 from sync.central.summary import OutletSummary
 from sync.central.web.text import NUMERIC, format_cell, msg
 
@@ -90,13 +90,7 @@ def chart_view(chart: Chart, lang: str) -> ChartView:
         bars = []
         for number, (_, points) in enumerate(series):
             value = points[index] if index < len(points) else 0
-            text = (
-                format_rupiah(value)
-                if chart.value_kind is Kind.MONEY
-                else format_cell(value, chart.value_kind, lang)
-                if chart.value_kind in NUMERIC
-                else format_number(value)
-            )
+            text = format_cell(value, chart.value_kind, lang)
             bars.append(
                 Bar(
                     y=y + number * BAR_HEIGHT,

@@ -1,7 +1,7 @@
 """web console: users and their sessions
 
 Revision ID: c0005
-Revises: c0002
+Revises: c0003
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "c0005"
-down_revision: str | None = "c0002"
+down_revision: str | None = "c0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

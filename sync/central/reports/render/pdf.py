@@ -1,0 +1,171 @@
+"""A report as an A4 PDF: title, facts, charts (reportlab.graphics), then each table.
+
+Built on the manager PDFs' style (:mod:`inventory.pdf.common`): the same fonts, ruled tables
+with a shaded header repeated on every page, footer with page numbers, and ``invariant`` set so
+the same report always gives the same bytes. Tables of more than six columns are laid out on
+landscape pages. Cells are formatted by :func:`~sync.central.reports.render.cells.format_cell`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.charts.linecharts import HorizontalLineChart
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Spacer
+
+from inventory.money import format_number, format_rupiah
+from inventory.pdf.common import build, day, facts, msg, para, styles, table, usable_width
+from sync.central.reports.base import Chart, Kind, Report, Table
+from sync.central.reports.render.cells import format_cell
+
+WIDE_FROM = 7  # columns: from this many on, the report is laid out on landscape pages
+PALETTE = (
+    colors.HexColor("#1F5F8B"),
+    colors.HexColor("#D98C1F"),
+    colors.HexColor("#3C8D5A"),
+    colors.HexColor("#A33B3B"),
+    colors.HexColor("#6B4C9A"),
+    colors.HexColor("#7F7F7F"),
+)
+_NUMERIC = (Kind.MONEY, Kind.INT, Kind.QUANTITY, Kind.PERCENT)
+
+
+def _axis_label(kind: Kind) -> Any:
+    def label(value: float) -> str:
+        amount = round(value)
+        return format_rupiah(amount) if kind is Kind.MONEY else format_number(amount)
+
+    return label
+
+
+def chart_drawing(chart: Chart, width: float, height: float = 62 * mm) -> Drawing:
+    """``chart`` drawn with reportlab.graphics: a vertical bar chart or a line chart."""
+    drawing = Drawing(width, height)
+    drawing.add(String(0, height - 10, chart.title, fontName="Helvetica-Bold", fontSize=9))
+    names = list(chart.series)
+    data = [[int(v) for v in chart.series[name]] for name in names]
+    plot: VerticalBarChart | HorizontalLineChart
+    plot = VerticalBarChart() if chart.kind == "bar" else HorizontalLineChart()
+    legend_room = 16 if len(names) > 1 else 0
+    plot.x = 62
+    plot.y = 28 + legend_room
+    plot.width = width - plot.x - 8
+    plot.height = height - plot.y - 18
+    plot.data = data or [[0]]
+    labels = list(chart.labels) or [""]
+    plot.categoryAxis.categoryNames = labels
+    plot.categoryAxis.labels.fontName = "Helvetica"
+    plot.categoryAxis.labels.fontSize = 6 if len(labels) > 12 else 7
+    if len(labels) > 12:
+        plot.categoryAxis.labels.angle = 90
+        plot.categoryAxis.labels.boxAnchor = "e"
+        plot.categoryAxis.labels.dy = -2
+    else:
+        plot.categoryAxis.labels.boxAnchor = "n"
+    plot.valueAxis.valueMin = 0
+    plot.valueAxis.labels.fontName = "Helvetica"
+    plot.valueAxis.labels.fontSize = 6
+    plot.valueAxis.labelTextFormat = _axis_label(chart.value_kind)
+    plot.valueAxis.visibleGrid = True
+    plot.valueAxis.gridStrokeColor = colors.HexColor("#DDDDDD")
+    for index in range(len(plot.data)):
+        color = PALETTE[index % len(PALETTE)]
+        if isinstance(plot, VerticalBarChart):
+            plot.bars[index].fillColor = color
+            plot.bars[index].strokeColor = None
+        else:
+            plot.lines[index].strokeColor = color
+            plot.lines[index].strokeWidth = 1.5
+    if isinstance(plot, VerticalBarChart):
+        plot.barSpacing = 1
+        plot.groupSpacing = 6
+    drawing.add(plot)
+    if len(names) > 1:
+        legend = Legend()
+        legend.x, legend.y = plot.x, 6
+        legend.alignment = "right"
+        legend.fontName, legend.fontSize = "Helvetica", 7
+        legend.columnMaximum = 1
+        legend.dx = legend.dy = 6
+        legend.colorNamePairs = [(PALETTE[i % len(PALETTE)], n) for i, n in enumerate(names)]
+        drawing.add(legend)
+    return drawing
+
+
+def _widths(columns: Sequence[Any], width: float) -> list[float]:
+    weights = [1.0 if column.kind in _NUMERIC or column.kind is Kind.BOOL else 2.0
+               for column in columns]  # fmt: skip
+    weights = [
+        w * (0.8 if c.kind is Kind.DATE else 1) for w, c in zip(weights, columns, strict=True)
+    ]
+    total = sum(weights)
+    return [width * w / total for w in weights]
+
+
+def table_flowables(report_table: Table, lang: str, width: float) -> list[Flowable]:
+    """One report table: its title, the ruled table (or a "no data" line), its note."""
+    s = styles()
+    out: list[Flowable] = [para(report_table.title, s["Heading4"])]
+    columns = report_table.columns
+    right = tuple(i for i, column in enumerate(columns) if column.kind in _NUMERIC)
+    if not report_table.rows:
+        out.append(para(msg(lang, "reports.no_rows"), s["Small"]))
+    else:
+        body: list[list[Any]] = [[column.label for column in columns]]
+        rows = list(report_table.rows)
+        if report_table.totals is not None:
+            rows.append(report_table.totals)
+        for row in rows:
+            cells: list[Any] = []
+            for index, (column, value) in enumerate(zip(columns, row, strict=True)):
+                text = format_cell(value, column.kind, lang)
+                if index in right:
+                    cells.append(text)
+                else:
+                    cells.append(para(text, s["Cell"]))
+            body.append(cells)
+        out.append(
+            table(
+                body,
+                _widths(columns, width),
+                right=right,
+                total_row=report_table.totals is not None,
+            )
+        )
+    if report_table.note:
+        out.append(para(report_table.note, s["Small"]))
+    out.append(Spacer(1, 5 * mm))
+    return out
+
+
+def to_pdf(report: Report) -> bytes:
+    """The report as PDF bytes (deterministic for the same report)."""
+    lang = report.params.lang
+    wide = any(len(t.columns) >= WIDE_FROM for t in report.tables)
+    width = usable_width(wide=wide)
+    s = styles()
+    params = report.params
+    period = f"{day(params.date_from)} - {day(params.date_to)}"
+    header = [(msg(lang, "reports.period"), period)]
+    header.append((msg(lang, "reports.outlet"), params.outlet or msg(lang, "reports.all_outlets")))
+    header.extend(report.facts)
+    story: list[Flowable] = [
+        para(report.title, s["Title"]),
+        facts(header, width, label_width=55 * mm),
+        Spacer(1, 4 * mm),
+    ]
+    for chart in report.charts:
+        story.append(chart_drawing(chart, width))
+        story.append(Spacer(1, 4 * mm))
+    for report_table in report.tables:
+        flowables = table_flowables(report_table, lang, width)
+        # A short table stays with its title; a long one flows over pages (header repeated).
+        story.extend([KeepTogether(flowables)] if len(report_table.rows) <= 15 else flowables)
+    footer = f"NTT Mart - {report.title} - {period}"
+    return build(story, title=report.title, footer=footer, wide=wide)
