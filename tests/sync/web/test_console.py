@@ -10,7 +10,9 @@ from sqlalchemy import Engine, func, select
 
 from inventory.money import format_rupiah
 from sync.central import tables, users
+from sync.central.api import create_app
 from sync.central.summary import summarize
+from sync.central.web import ConsoleOptions
 from tests.sync.web.conftest import LOGIN_TOKEN, MovableClock, csrf_of, logged_in, login
 from tests.sync.web.seed import ADMIN, OUTLET_USER, PASSWORD, VIEWER
 
@@ -291,3 +293,42 @@ def test_every_page_sends_protective_headers(app_factory: type[TestClient]) -> N
         assert headers["x-frame-options"] == "DENY"
         assert "frame-ancestors 'none'" in headers["content-security-policy"]
         assert headers["cache-control"] == "no-store"
+
+
+def test_downloads_carry_the_page_figures(app_factory: type[TestClient]) -> None:
+    admin = logged_in(app_factory, ADMIN)
+    csv = admin.get(SAMPLE.replace("web_sample", "web_sample.csv"))
+    assert csv.status_code == 200
+    assert csv.headers["content-type"].startswith("text/csv")
+    assert csv.headers["content-disposition"] == (
+        'attachment; filename="web_sample_2026-11-01_2026-11-22.csv"'
+    )
+    assert "473500" in csv.text and "1460000" in csv.text
+    pdf = admin.get(SAMPLE.replace("web_sample", "web_sample.pdf"))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    xlsx = admin.get(SAMPLE.replace("web_sample", "web_sample.xlsx"))
+    assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
+    # An outlet user's download is its own outlet's, like its page.
+    olin = logged_in(app_factory, OUTLET_USER)
+    own = olin.get(SAMPLE.replace("web_sample", "web_sample.csv"))
+    assert own.status_code == 200
+    assert "473500" in own.text and "1460000" not in own.text
+    assert own.headers["content-disposition"].endswith('_BLU.csv"')
+
+
+def test_secure_cookies_when_configured(seeded: Engine) -> None:
+    app = create_app(seeded, console=ConsoleOptions(secure_cookies=True))
+    with TestClient(app, base_url="https://testserver", follow_redirects=False) as client:
+        form = client.get("/admin/login")
+        assert "Secure" in form.headers["set-cookie"]
+        token = LOGIN_TOKEN.search(form.text)
+        assert token is not None
+        answer = client.post(
+            "/admin/login",
+            data={"login_token": token.group(1), "username": ADMIN, "password": PASSWORD},
+        )
+        assert answer.status_code == 303
+        cookie = next(
+            h for h in answer.headers.get_list("set-cookie") if h.startswith("nttmart_session=")
+        )
+        assert "Secure" in cookie and "HttpOnly" in cookie
