@@ -249,7 +249,8 @@ def build(engine: Engine, params: ReportParams) -> Report:
         if by_producer
         else None,
     )
-    period_months = months(params.date_from, params.date_to)
+    # With neither sales nor new products the period has no data: no rows of zeros.
+    period_months = months(params.date_from, params.date_to) if by_program or listings else []
     listing_rows = [
         [
             kabupaten or unknown,

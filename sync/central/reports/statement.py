@@ -168,7 +168,7 @@ def render_producer_statement(engine: Engine, producer_id: str, params: ReportPa
                     day(p.paid_on),
                     p.outlet,
                     p.number,
-                    msg(lang, f"manager_pdf.method.{p.method}"),
+                    label(params, f"method.{p.method}"),
                     para(p.reference or "-", s["Cell"]),
                     rupiah(p.amount),
                 ]
@@ -176,7 +176,7 @@ def render_producer_statement(engine: Engine, producer_id: str, params: ReportPa
         story.append(
             table(
                 payout_rows,
-                [24 * mm, 18 * mm, 34 * mm, 26 * mm, width - 137 * mm, 35 * mm],
+                [22 * mm, 16 * mm, 38 * mm, 30 * mm, width - 136 * mm, 30 * mm],
                 right=(5,),
             )
         )

@@ -1,4 +1,4 @@
-"""The province with known figures, built once per module on the session's PostgreSQL."""
+"""The province with known figures, built once for the package on the session's PostgreSQL."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from tests.sync.conftest import reset_central
 from tests.sync.reports.province import Province, build_province
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def province(
     migrated_engine: Engine, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Province]:

@@ -44,12 +44,19 @@ def _axis_label(kind: Kind) -> Any:
     return label
 
 
-def chart_drawing(chart: Chart, width: float, height: float = 62 * mm) -> Drawing:
+def chart_drawing(
+    chart: Chart, width: float, height: float = 62 * mm, *, lang: str = "id"
+) -> Drawing:
     """``chart`` drawn with reportlab.graphics: a vertical bar chart or a line chart."""
     drawing = Drawing(width, height)
     drawing.add(String(0, height - 10, chart.title, fontName="Helvetica-Bold", fontSize=9))
     names = list(chart.series)
     data = [[int(v) for v in chart.series[name]] for name in names]
+    if not chart.labels or not any(data):
+        drawing.height = 24
+        drawing.contents[0].y = 14
+        drawing.add(String(0, 2, msg(lang, "reports.no_rows"), fontName="Helvetica", fontSize=8))
+        return drawing
     plot: VerticalBarChart | HorizontalLineChart
     plot = VerticalBarChart() if chart.kind == "bar" else HorizontalLineChart()
     legend_room = 16 if len(names) > 1 else 0
@@ -161,7 +168,7 @@ def to_pdf(report: Report) -> bytes:
         Spacer(1, 4 * mm),
     ]
     for chart in report.charts:
-        story.append(chart_drawing(chart, width))
+        story.append(chart_drawing(chart, width, lang=lang))
         story.append(Spacer(1, 4 * mm))
     for report_table in report.tables:
         flowables = table_flowables(report_table, lang, width)
