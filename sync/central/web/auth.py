@@ -76,8 +76,10 @@ def same_origin(request: Request) -> bool:
     """False when the browser says the form came from another site (``Origin`` or, failing
     that, ``Referer`` naming another host); true when neither header is sent."""
     claimed = request.headers.get("origin") or request.headers.get("referer")
-    if not claimed or claimed == "null":
-        return claimed != "null"
+    if not claimed:
+        return True
+    if claimed == "null":  # an opaque origin: a sandboxed frame, a data: URL
+        return False
     host = request.headers.get("host", "")
     return urlsplit(claimed).netloc == host
 
@@ -107,9 +109,10 @@ def csrf_ok(request: Request, session: Session, form: dict[str, str]) -> bool:
     return same_origin(request) and same(session.csrf_token, form.get("csrf_token"))
 
 
-def safe_next(target: str | None) -> str:
+def safe_next(target: str | None, *, login_page: bool = False) -> str:
     """A console path to go to after login or a language switch; anything else (another site,
-    a scheme-relative ``//host``) becomes the overview."""
+    a scheme-relative ``//host``) becomes the overview. ``login_page`` allows the login form
+    itself (a language switch on it)."""
     default = f"{PREFIX}/overview"
     if not target or not target.startswith(f"{PREFIX}/") or target.startswith("//"):
         return default
@@ -117,6 +120,8 @@ def safe_next(target: str | None) -> str:
         return default
     if urlsplit(target).netloc:
         return default
+    if login_page and (target == f"{PREFIX}/login" or target.startswith(f"{PREFIX}/login?")):
+        return target
     if target.startswith((f"{PREFIX}/login", f"{PREFIX}/logout", f"{PREFIX}/lang/")):
         return default
     return target

@@ -244,7 +244,8 @@ def console_router(
 
     @router.get("/lang/{code}")
     def switch_language(code: str, next: str | None = None) -> RedirectResponse:
-        response = RedirectResponse(auth.safe_next(next), status_code=303, headers=HEADERS)
+        target = auth.safe_next(next, login_page=True)
+        response = RedirectResponse(target, status_code=303, headers=HEADERS)
         auth.set_cookie(
             response,
             auth.LANG_COOKIE,

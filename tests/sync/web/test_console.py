@@ -284,6 +284,14 @@ def test_language_switch_and_safe_redirects(app_factory: type[TestClient]) -> No
     anonymous = app_factory()
     answer = anonymous.get("/admin/login", params={"next": "https://evil.example"})
     assert 'name="next" value="/admin/overview"' in answer.text
+    # Switching the language on the login form stays on it (and on where it leads).
+    back = anonymous.get("/admin/lang/en", params={"next": "/admin/login?next=%2Fadmin%2Fusers"})
+    assert back.headers["location"] == "/admin/login?next=%2Fadmin%2Fusers"
+    assert "Log in to the console" in anonymous.get(back.headers["location"]).text
+    assert (
+        anonymous.get("/admin/lang/en", params={"next": "/admin/logout"}).headers["location"]
+        == "/admin/overview"
+    )
 
 
 def test_every_page_sends_protective_headers(app_factory: type[TestClient]) -> None:
