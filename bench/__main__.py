@@ -13,6 +13,7 @@ BENCHES = (
     "bench.receipt_print",
     "bench.manager",
     "bench.sync_push",
+    "bench.reports",
 )
 
 

@@ -5,7 +5,8 @@ whose master producer is known, from the product's first consignment receipt at 
 (the rule the outlet's own settlement follows). Per producer and outlet: net quantity sold,
 gross (net of refunds: each movement's Rupiah ``amount``; a movement without one is valued at
 the catalog price), the outlet's commission at the producer's ``commission_bp`` (half up to a
-whole Rupiah, on the producer's gross at that outlet) and the payable rest. Paid is what the
+whole Rupiah, on the producer's gross at that outlet; for a producer missing from the master,
+the rate of its latest settlement) and the payable rest. Paid is what the
 outlets journaled as payouts of settlements lying within the period; unpaid is payable minus
 paid. The payout register lists every payout dated in the period. All sums are SQL aggregates.
 """
@@ -104,6 +105,22 @@ class Payout:
     amount: int
 
 
+def commission_rates(connection: Connection) -> dict[str, int]:
+    """Each producer's commission in basis points: the master catalog's, or, for a producer
+    the master does not hold, the rate of its latest settlement at any outlet."""
+    rates = {
+        row.producer_id: int(row.commission_bp)
+        for row in connection.execute(
+            text(
+                "SELECT DISTINCT ON (producer_id) producer_id, commission_bp "
+                "FROM central_settlement ORDER BY producer_id, settled_at DESC"
+            )
+        )
+    }
+    rates.update({pid: int(row.commission_bp) for pid, row in producers(connection).items()})
+    return rates
+
+
 def consignment_sales(
     connection: Connection,
     params: ReportParams,
@@ -136,10 +153,10 @@ def lines(
         )
         if producer_id is None or row.producer_id == producer_id
     }
-    known = producers(connection)
+    rates = commission_rates(connection)
     result: dict[tuple[str, str], Line] = {}
     for row in sales:
-        rate = int(known[row.producer_id].commission_bp) if row.producer_id in known else 0
+        rate = rates.get(row.producer_id, 0)
         gross = int(row.gross)
         result[(row.producer_id, row.outlet)] = Line(
             producer_id=row.producer_id,
@@ -154,9 +171,9 @@ def lines(
     # A payout of the period with no sales in it (a late refund period, say) still shows.
     for (owner, outlet), amount in paid.items():
         if (owner, outlet) not in result:
-            rate = int(known[owner].commission_bp) if owner in known else 0
+            rate = rates.get(owner, 0)
             result[(owner, outlet)] = Line(owner, outlet, 0, 0, rate, 0, amount, 0)
-    name = {pid: row.name for pid, row in known.items()}
+    name = {pid: row.name for pid, row in producers(connection).items()}
     return sorted(
         result.values(),
         key=lambda line: (name.get(line.producer_id, line.producer_id).casefold(), line.outlet),

@@ -4,7 +4,8 @@ Net sales are the goods amounts of completed sale lines (``central_sale_line.tot
 and sale discounts) minus refunded lines (``central_refund_line.amount``), by the outlets'
 business days in the period; quantities are base units (pieces, grams, millilitres). A line's
 program, origin kabupaten and producer come from the master catalog: the product's producer.
-Grouped in SQL by program, by the producer's kabupaten, by producer, by day and by product.
+One SQL aggregate sums the period per day and product (at most days x products rows);
+the groupings by program, kabupaten, producer, day and product are summed from those rows.
 
 Newly listed products are master products whose first appearance at the centre
 (``central_product.created_at``, WITA) falls in the period, counted per producer kabupaten and
@@ -14,6 +15,7 @@ calendar month against the province's target of :data:`LISTING_TARGET` a month.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -53,32 +55,83 @@ WITH lines AS (
     SELECT r.business_day, rl.product_id, -rl.quantity, -rl.amount
     FROM central_refund_line rl JOIN central_refund r ON r.id = rl.refund_id
     WHERE r.business_day >= :date_from AND r.business_day <= :date_to{refund_outlet}
+), per_day AS (
+    SELECT day, product_id, SUM(quantity) AS quantity, SUM(amount) AS amount
+    FROM lines GROUP BY day, product_id
 )
-SELECT {select}, SUM(x.quantity) AS quantity, SUM(x.amount) AS amount
-FROM lines x
+SELECT x.day, x.product_id, x.quantity, x.amount, p.sku, p.name AS product_name,
+       pr.id AS producer_id, pr.name AS producer_name, pr.program, pr.kabupaten
+FROM per_day x
 LEFT JOIN central_product p ON p.id = x.product_id
 LEFT JOIN central_producer pr ON pr.id = p.producer_id
-GROUP BY {group}
-{order}
 """
 
 
-def grouped(
-    connection: Connection,
-    params: ReportParams,
-    select: str,
-    group: str,
-    order: str = "",
-) -> list[Any]:
-    """Net quantity and amount of the period's sale lines, grouped by ``group`` (SQL)."""
-    query = _LINES.format(
-        select=select,
-        group=group,
-        order=order,
-        sale_outlet=outlet_filter(params, "s.outlet"),
-        refund_outlet=outlet_filter(params, "r.outlet"),
-    )
-    return list(connection.execute(text(query), binds(params)))
+@dataclass
+class Group:
+    """Net sales of one group of lines: its key fields, quantity, amount and producers."""
+
+    quantity: int = 0
+    amount: int = 0
+    producer_ids: set[str] = field(default_factory=set)
+    fields: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def producers(self) -> int:
+        return len(self.producer_ids)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__dict__["fields"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+@dataclass
+class Sums:
+    """The period's net sales per day and product (one SQL aggregate), with each product's
+    master details; every grouping of the report is summed from these few rows."""
+
+    rows: list[dict[str, Any]]
+
+    @classmethod
+    def of(cls, connection: Connection, params: ReportParams) -> Sums:
+        query = _LINES.format(
+            sale_outlet=outlet_filter(params, "s.outlet"),
+            refund_outlet=outlet_filter(params, "r.outlet"),
+        )
+        rows = []
+        for row in connection.execute(text(query), binds(params)):
+            rows.append(
+                {
+                    "day": row.day,
+                    "product_id": row.product_id,
+                    "sku": row.sku,
+                    "name": row.product_name,
+                    "producer": row.producer_name,
+                    "id": row.producer_id,
+                    "program": row.program or "none",
+                    "kabupaten": row.kabupaten or "",
+                    "quantity": int(row.quantity),
+                    "amount": int(row.amount),
+                }
+            )
+        return cls(rows)
+
+    def by(self, *keys: str) -> list[Group]:
+        """Groups by ``keys`` (``name`` is the producer's name when grouping by producer)."""
+        groups: dict[tuple[Any, ...], Group] = {}
+        for row in self.rows:
+            values = {k: row["producer" if k == "name" and "id" in keys else k] for k in keys}
+            key = tuple(values.values())
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = Group(fields=values)
+            group.quantity += row["quantity"]
+            group.amount += row["amount"]
+            if row["id"] is not None:
+                group.producer_ids.add(row["id"])
+        return list(groups.values())
 
 
 def months(first: date, last: date) -> list[str]:
@@ -126,42 +179,21 @@ def build(engine: Engine, params: ReportParams) -> Report:
 
     with engine.connect() as connection:
         check_outlet(connection, params)
-        by_program = {
-            row.program: row
-            for row in grouped(connection, params, "COALESCE(pr.program, 'none') AS program", "1")
-        }
-        by_kabupaten = grouped(
-            connection,
-            params,
-            "COALESCE(pr.kabupaten, '') AS kabupaten, COUNT(DISTINCT pr.id) AS producers",
-            "1",
-            "ORDER BY amount DESC, 1",
+        sums = Sums.of(connection, params)
+        by_program = {row.program: row for row in sums.by("program")}
+        by_kabupaten = sorted(sums.by("kabupaten"), key=lambda r: (-r.amount, r.kabupaten))
+        by_producer = sorted(
+            sums.by("id", "name", "program", "kabupaten"),
+            key=lambda r: (-r.amount, r.name is None, r.name or ""),
         )
-        by_producer = grouped(
-            connection,
-            params,
-            "pr.id AS id, pr.name AS name, pr.program AS program, pr.kabupaten AS kabupaten",
-            "1, 2, 3, 4",
-            "ORDER BY amount DESC, name",
-        )
-        by_day = {
-            row.day: row for row in grouped(connection, params, "x.day AS day", "1", "ORDER BY 1")
-        }
-        product = "x.product_id AS product_id, p.sku AS sku, p.name AS name, pr.name AS producer"
-        top_amount = grouped(
-            connection,
-            params,
-            product,
-            "1, 2, 3, 4",
-            f"ORDER BY amount DESC, quantity DESC, sku LIMIT {TOP}",
-        )
-        top_quantity = grouped(
-            connection,
-            params,
-            product,
-            "1, 2, 3, 4",
-            f"ORDER BY quantity DESC, amount DESC, sku LIMIT {TOP}",
-        )
+        by_day = {row.day: row for row in sums.by("day")}
+        products = sums.by("product_id", "sku", "name", "producer")
+        top_amount = sorted(
+            products, key=lambda r: (-r.amount, -r.quantity, r.sku is None, r.sku or "")
+        )[:TOP]
+        top_quantity = sorted(
+            products, key=lambda r: (-r.quantity, -r.amount, r.sku is None, r.sku or "")
+        )[:TOP]
         listings = new_listings(connection, params)
         kabupatens = sorted(
             {

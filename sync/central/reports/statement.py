@@ -15,6 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 from sqlalchemy import Engine, text
 
+from inventory.money import format_number
 from inventory.pdf.common import (
     build,
     day,
@@ -28,6 +29,7 @@ from inventory.pdf.common import (
     table,
     usable_width,
 )
+from inventory.quantity import Unit, format_quantity
 from sync.central.reports.base import ReportError, ReportParams
 from sync.central.reports.common import check_outlet, label, outlets, program_label
 from sync.central.reports.payouts import consignment_sales, lines, register_rows
@@ -64,7 +66,7 @@ def render_producer_statement(engine: Engine, producer_id: str, params: ReportPa
         products = {
             row.id: row
             for row in connection.execute(
-                text("SELECT id, sku, name FROM central_product WHERE producer_id = :id"),
+                text("SELECT id, sku, name, unit FROM central_product WHERE producer_id = :id"),
                 {"id": producer_id},
             )
         }
@@ -95,7 +97,7 @@ def render_producer_statement(engine: Engine, producer_id: str, params: ReportPa
         rows.append(
             [
                 para(f"{names.get(line.outlet, line.outlet)} ({line.outlet})", s["Cell"]),
-                str(line.quantity),
+                format_number(line.quantity),
                 rupiah(line.gross),
                 rupiah(line.commission),
                 rupiah(line.payable),
@@ -109,7 +111,7 @@ def render_producer_statement(engine: Engine, producer_id: str, params: ReportPa
     rows.append(
         [
             old("total_sales"),
-            str(sum(line.quantity for line in per_outlet)),
+            format_number(sum(line.quantity for line in per_outlet)),
             rupiah(gross),
             rupiah(commission),
             rupiah(payable),
@@ -135,7 +137,8 @@ def render_producer_statement(engine: Engine, producer_id: str, params: ReportPa
     for index, (product_id, (quantity, amount)) in enumerate(ordered, start=1):
         known = products.get(product_id)
         name = f"{known.name} ({known.sku})" if known else product_id
-        product_rows.append([str(index), para(name, s["Cell"]), str(quantity), rupiah(amount)])
+        shown = format_quantity(quantity, Unit(known.unit)) if known else format_number(quantity)
+        product_rows.append([str(index), para(name, s["Cell"]), shown, rupiah(amount)])
     product_rows.append(["", old("total_sales"), "", rupiah(gross)])
     story.append(
         table(
@@ -176,7 +179,7 @@ def render_producer_statement(engine: Engine, producer_id: str, params: ReportPa
         story.append(
             table(
                 payout_rows,
-                [22 * mm, 16 * mm, 38 * mm, 30 * mm, width - 136 * mm, 30 * mm],
+                [22 * mm, 16 * mm, 43 * mm, 28 * mm, width - 139 * mm, 30 * mm],
                 right=(5,),
             )
         )

@@ -13,7 +13,7 @@ import io
 from datetime import date
 
 from pypdf import PdfReader
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from sync.central.reports import payouts
 from sync.central.reports.base import ReportError, ReportParams
@@ -153,3 +153,36 @@ def test_statement_of_an_unknown_producer_is_refused(
         assert "no-such-producer" in str(error)
     else:
         raise AssertionError("an unknown producer was accepted")
+
+
+def test_a_producer_missing_from_the_master_keeps_its_settled_rate(
+    province: Province, migrated_engine: Engine
+) -> None:
+    """Without its master row the cooperative shows by id, at its settlement's 15%."""
+    with migrated_engine.begin() as connection:
+        saved = (
+            connection.execute(
+                text("SELECT * FROM central_producer WHERE id = :id"), {"id": province.bajawa}
+            )
+            .mappings()
+            .one()
+        )
+        connection.execute(
+            text("DELETE FROM central_producer WHERE id = :id"), {"id": province.bajawa}
+        )
+    try:
+        rows = payouts.build(migrated_engine, NOVEMBER).tables[1].rows
+        assert [list(row)[:6] for row in rows if row[0] == province.bajawa] == [
+            [province.bajawa, "BLU", 6, 260_000, 1500, 39_000],
+            [province.bajawa, "KPG", 9, 450_000, 1500, 67_500],
+        ]
+    finally:
+        with migrated_engine.begin() as connection:
+            columns = ", ".join(saved)
+            connection.execute(
+                text(
+                    f"INSERT INTO central_producer ({columns}) VALUES "
+                    f"({', '.join(':' + c for c in saved)})"
+                ),
+                dict(saved),
+            )

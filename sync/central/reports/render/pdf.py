@@ -17,6 +17,7 @@ from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from inventory.money import format_number, format_rupiah
@@ -24,6 +25,8 @@ from inventory.pdf.common import build, day, facts, msg, para, styles, table, us
 from sync.central.reports.base import Chart, Kind, Report, Table
 from sync.central.reports.render.cells import format_cell
 
+MIN_TEXT = 22 * mm
+BLOCK_ROWS = 40
 WIDE_FROM = 7  # columns: from this many on, the report is laid out on landscape pages
 PALETTE = (
     colors.HexColor("#1F5F8B"),
@@ -105,14 +108,36 @@ def chart_drawing(
     return drawing
 
 
-def _widths(columns: Sequence[Any], width: float) -> list[float]:
-    weights = [1.0 if column.kind in _NUMERIC or column.kind is Kind.BOOL else 2.0
-               for column in columns]  # fmt: skip
-    weights = [
-        w * (0.8 if c.kind is Kind.DATE else 1) for w, c in zip(weights, columns, strict=True)
-    ]
-    total = sum(weights)
-    return [width * w / total for w in weights]
+def _widths(columns: Sequence[Any], body: Sequence[Sequence[Any]], width: float) -> list[float]:
+    """Number, date and yes/no columns as wide as their widest cell (they never wrap); text
+    columns share the rest, at least :data:`MIN_TEXT` each (their cells wrap)."""
+    fixed: dict[int, float] = {}
+    for index, column in enumerate(columns):
+        if column.kind is Kind.TEXT:
+            continue
+        widest = max(
+            (
+                stringWidth(row[index], "Helvetica-Bold", 9)
+                for row in body
+                if isinstance(row[index], str)
+            ),
+            default=0.0,
+        )
+        # A header wraps between words, never inside one.
+        word = max(stringWidth(w, "Helvetica-Bold", 8.5) for w in column.label.split() or [""])
+        fixed[index] = max(widest + 8, word + 8, 14 * mm)
+    text_columns = [i for i, column in enumerate(columns) if column.kind is Kind.TEXT]
+    room = width - sum(fixed.values())
+    if text_columns and room < MIN_TEXT * len(text_columns):
+        # Too many wide numbers: shrink them alike so the table still fits the page.
+        scale = max(width - MIN_TEXT * len(text_columns), width / 3) / sum(fixed.values())
+        fixed = {i: w * scale for i, w in fixed.items()}
+        room = width - sum(fixed.values())
+    if not text_columns:
+        scale = width / sum(fixed.values())
+        return [fixed[i] * scale for i in range(len(columns))]
+    share = room / len(text_columns)
+    return [fixed.get(i, share) for i in range(len(columns))]
 
 
 def table_flowables(report_table: Table, lang: str, width: float) -> list[Flowable]:
@@ -124,27 +149,43 @@ def table_flowables(report_table: Table, lang: str, width: float) -> list[Flowab
     if not report_table.rows:
         out.append(para(msg(lang, "reports.no_rows"), s["Small"]))
     else:
-        body: list[list[Any]] = [[column.label for column in columns]]
         rows = list(report_table.rows)
         if report_table.totals is not None:
-            rows.append(report_table.totals)
-        for row in rows:
-            cells: list[Any] = []
-            for index, (column, value) in enumerate(zip(columns, row, strict=True)):
-                text = format_cell(value, column.kind, lang)
-                if index in right:
-                    cells.append(text)
-                else:
-                    cells.append(para(text, s["Cell"]))
-            body.append(cells)
-        out.append(
-            table(
-                body,
-                _widths(columns, width),
-                right=right,
-                total_row=report_table.totals is not None,
+            rows.append([("" if v is None else v) for v in report_table.totals])
+        texts = [
+            [
+                format_cell(value, column.kind, lang) if value != "" else ""
+                for column, value in zip(columns, row, strict=True)
+            ]
+            for row in rows
+        ]
+        widths = _widths(columns, texts, width)
+        body: list[list[Any]] = [[column.label for column in columns]]
+        for row_texts in texts:
+            # Only text too wide for its column becomes a (wrapping, slower) paragraph.
+            body.append(
+                [
+                    para(text, s["Cell"])
+                    if columns[index].kind is Kind.TEXT
+                    and stringWidth(text, "Helvetica", 9) > widths[index] - 6
+                    else text
+                    for index, text in enumerate(row_texts)
+                ]
             )
-        )
+        header, data = body[0], body[1:]
+        # Long tables go in blocks, each with its header: reportlab splits one long table over
+        # pages in time that grows with the square of its rows.
+        for start in range(0, len(data), BLOCK_ROWS):
+            block = data[start : start + BLOCK_ROWS]
+            last = start + BLOCK_ROWS >= len(data)
+            out.append(
+                table(
+                    [header, *block],
+                    widths,
+                    right=right,
+                    total_row=last and report_table.totals is not None,
+                )
+            )
     if report_table.note:
         out.append(para(report_table.note, s["Small"]))
     out.append(Spacer(1, 5 * mm))

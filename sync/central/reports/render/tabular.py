@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -90,24 +91,20 @@ def _xlsx_value(value: Any, kind: Kind) -> tuple[Any, str | None]:
 
 
 def _fill(sheet: Any, table: Table) -> None:
-    sheet.append([column.label for column in table.columns])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    for index, column in enumerate(table.columns, start=1):
+        sheet.cell(row=1, column=index, value=column.label).font = Font(bold=True)
     rows = list(table.rows) + ([table.totals] if table.totals is not None else [])
-    for row in rows:
-        values = []
-        formats = []
-        for column, value in zip(table.columns, row, strict=True):
+    bold = Font(bold=True)
+    for number, row in enumerate(rows, start=2):
+        # Cells by position: ``sheet.max_row`` scans the whole sheet, once per row it is asked.
+        is_total = table.totals is not None and number == len(rows) + 1
+        for index, (column, value) in enumerate(zip(table.columns, row, strict=True), start=1):
             converted, number_format = _xlsx_value(value, column.kind)
-            values.append(converted)
-            formats.append(number_format)
-        sheet.append(values)
-        for cell, number_format in zip(sheet[sheet.max_row], formats, strict=True):
+            cell = sheet.cell(row=number, column=index, value=converted)
             if number_format:
                 cell.number_format = number_format
-    if table.totals is not None:
-        for cell in sheet[sheet.max_row]:
-            cell.font = Font(bold=True)
+            if is_total:
+                cell.font = bold
     for index, column in enumerate(table.columns, start=1):
         width = 14 if column.kind is not Kind.TEXT else 28
         sheet.column_dimensions[get_column_letter(index)].width = max(width, len(column.label) + 2)
@@ -136,4 +133,24 @@ def to_xlsx(report: Report) -> bytes:
     workbook.properties.creator = "NTT Mart POS"
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    return _steady_zip(buffer.getvalue())
+
+
+def _steady_zip(data: bytes) -> bytes:
+    """The same archive with fixed member times, so the same report gives the same bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            steady = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0))
+            steady.compress_type = zipfile.ZIP_DEFLATED
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                # openpyxl stamps the save time into the document properties.
+                content = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>2026-01-01T00:00:00Z\g<2>",
+                    content,
+                )
+            target.writestr(steady, content)
+    return out.getvalue()
