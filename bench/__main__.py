@@ -14,6 +14,7 @@ BENCHES = (
     "bench.manager",
     "bench.sync_push",
     "bench.reports",
+    "bench.console",
 )
 
 

@@ -13,13 +13,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from sync.central.api import create_app
+from sync.central.reports.base import REGISTRY
 from sync.central.users import Policy
 from sync.central.web import ConsoleOptions
 from tests.conftest import FROZEN_NOW
 from tests.sync.web import sample_report
 from tests.sync.web.seed import PASSWORD, seed
-
-assert sample_report.NAME  # registers the test-only report
 
 LOGIN_TOKEN = re.compile(r'name="login_token" value="([^"]+)"')
 CSRF_TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -36,6 +35,12 @@ class MovableClock:
 
     def advance(self, **delta: float) -> None:
         self.now += timedelta(**delta)
+
+
+@pytest.fixture(autouse=True)
+def sample_registered(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The test-only report is in the registry during each console test, and only then."""
+    monkeypatch.setitem(REGISTRY, sample_report.NAME, sample_report.SPEC)
 
 
 @pytest.fixture
