@@ -19,6 +19,9 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
 CHART_WIDTH = 640
 LABEL_WIDTH = 170
 BAR_HEIGHT = 16
+# Rows of one table a page shows: a phone on a slow link should not load 13,000 rows (the
+# downloads carry them all; the totals row always covers every row).
+PAGE_ROWS = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,12 +72,22 @@ def _cells(values: Sequence[Any], table: Table, lang: str) -> list[Cell]:
     ]
 
 
-def table_view(table: Table, lang: str) -> TableView:
-    """One report table with every cell formatted for ``lang``."""
+def table_view(table: Table, lang: str, limit: int = PAGE_ROWS) -> TableView:
+    """One report table with every cell formatted for ``lang``; a page shows the first
+    ``limit`` rows (and the totals of all), the downloads have every row."""
     headers = [Cell(c.key, c.label, c.kind in NUMERIC) for c in table.columns]
-    rows = [_cells(row, table, lang) for row in table.rows]
+    rows = [_cells(row, table, lang) for row in table.rows[:limit]]
     totals = _cells(table.totals, table, lang) if table.totals is not None else None
-    return TableView(table.title, headers, rows, totals, table.note)
+    note = table.note
+    if len(table.rows) > limit:
+        shown = msg(
+            lang,
+            "web.report.first_rows",
+            shown=format_number(limit),
+            total=format_number(len(table.rows)),
+        )
+        note = f"{note} {shown}" if note else shown
+    return TableView(table.title, headers, rows, totals, note)
 
 
 def chart_view(chart: Chart, lang: str) -> ChartView:

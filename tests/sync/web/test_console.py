@@ -11,8 +11,10 @@ from sqlalchemy import Engine, func, select
 from inventory.money import format_rupiah
 from sync.central import tables, users
 from sync.central.api import create_app
+from sync.central.reports.base import Column, Kind, Table
 from sync.central.summary import summarize
 from sync.central.web import ConsoleOptions
+from sync.central.web.views import table_view
 from tests.sync.web.conftest import LOGIN_TOKEN, MovableClock, csrf_of, logged_in, login
 from tests.sync.web.seed import ADMIN, OUTLET_USER, PASSWORD, VIEWER
 
@@ -340,3 +342,20 @@ def test_secure_cookies_when_configured(seeded: Engine) -> None:
             h for h in answer.headers.get_list("set-cookie") if h.startswith("nttmart_session=")
         )
         assert "Secure" in cookie and "HttpOnly" in cookie
+
+
+def test_a_long_table_shows_its_first_rows_and_the_totals_of_all() -> None:
+    table = Table(
+        "Stok",
+        [Column("sku", "SKU"), Column("qty", "Jumlah", Kind.QUANTITY)],
+        [(f"SKU-{n:05d}", n) for n in range(1, 1201)],
+        totals=["Total", sum(range(1, 1201))],
+    )
+    view = table_view(table, "id")
+    assert len(view.rows) == 500 and view.rows[-1][0].text == "SKU-00500"
+    assert view.totals is not None and view.totals[1].text == "720.600"
+    assert view.note == (
+        "Ditampilkan 500 baris pertama dari 1.200; total mencakup semua baris. "
+        "Unduh CSV, XLSX atau PDF untuk semua baris."
+    )
+    assert table_view(table, "en", limit=2000).note is None
