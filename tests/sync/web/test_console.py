@@ -359,3 +359,19 @@ def test_a_long_table_shows_its_first_rows_and_the_totals_of_all() -> None:
         "Unduh CSV, XLSX atau PDF untuk semua baris."
     )
     assert table_view(table, "en", limit=2000).note is None
+
+
+def test_admin_user_page_lists_users_and_their_state(app_factory: type[TestClient]) -> None:
+    admin = logged_in(app_factory, ADMIN)
+    page = admin.get("/admin/users")
+    assert page.status_code == 200
+    for username in (ADMIN, VIEWER, OUTLET_USER):
+        assert f'<tr data-user="{username}">' in page.text
+    # No button to disable oneself.
+    assert f'action="/admin/users/{ADMIN}/disable"' not in page.text
+    assert 'action="/admin/users/vera.viewer/disable"' in page.text
+    admin.post("/admin/users/vera.viewer/disable", data={"csrf_token": csrf_of(admin)})
+    after = admin.get("/admin/users").text
+    row = re.search(r'<tr data-user="vera.viewer">(.*?)</tr>', after, re.S)
+    assert row is not None and "nonaktif" in row.group(1)
+    assert 'action="/admin/users/vera.viewer/enable"' in after

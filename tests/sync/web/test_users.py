@@ -12,6 +12,8 @@ from sqlalchemy import Engine, func, select
 
 from inventory.errors import ConflictError, InvalidInputError, NotFoundError
 from pos.cli import main
+from pos.cli.central_users import console_options
+from pos.config import CentralWebSettings
 from sync.central import outlets, tables, users
 from tests.conftest import FROZEN_NOW
 
@@ -213,3 +215,23 @@ def test_user_commands(with_outlet: Engine, postgres_url: str) -> None:
     assert unknown.exit_code == 1 and "There is no user 'nobody'" in unknown.output
     table = _cli(postgres_url, "list")
     assert "olin" in table.output and "Olin Belu" in table.output
+
+
+def test_console_options_follow_the_config_section() -> None:
+    options = console_options(
+        CentralWebSettings(
+            max_failures=3,
+            lockout_minutes=30,
+            session_minutes=120,
+            idle_minutes=20,
+            secure_cookies=True,
+            silent_after_hours=6,
+        )
+    )
+    assert options.policy == users.Policy(
+        max_failures=3,
+        lockout=timedelta(minutes=30),
+        session_lifetime=timedelta(minutes=120),
+        idle_timeout=timedelta(minutes=20),
+    )
+    assert options.secure_cookies and options.silent_after == timedelta(hours=6)
