@@ -60,7 +60,7 @@ from sync.wire import batch_body
 HERE = Path(__file__).resolve().parent
 ADMIN_DSN = os.environ.get("NTTMART_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 OUTLETS = (("BLU", "Belu", 1.0), ("KPG", "Kota Kupang", 0.6), ("END", "Ende", 0.25))
-SALES_PER_DAY = {"BLU": 14, "KPG": 18, "END": 6}
+SALES_PER_DAY = {"BLU": 6, "KPG": 8, "END": 3}
 
 
 def at(day: int, hour: int = 1) -> datetime:
@@ -125,7 +125,7 @@ def build(engine: object, folder: Path) -> str:
             session.flush()
             record_movements(session, stamp, [
                 MovementRequest(row["id"], MovementKind.CONSIGN_IN,
-                                max(1, int(20 * share)), reference="STOK-AWAL")
+                                max(2, int(60 * share)), reference="STOK-AWAL")
                 for row in product_rows
             ])
     for code, _kabupaten, _share in OUTLETS:

@@ -90,6 +90,9 @@ def test_listings_count_created_at_not_later_edits(
     province: Province, migrated_engine: Engine
 ) -> None:
     """A product edited in December was still listed in November."""
+    with migrated_engine.connect() as connection:
+        stamps = set(connection.execute(text("SELECT created_at FROM central_product")).scalars())
+    assert stamps == {INGESTED_AT}  # set by the catalog applier when the product arrived
     with migrated_engine.begin() as connection:
         connection.execute(
             text("UPDATE central_product SET updated_at = updated_at + interval '20 days'")

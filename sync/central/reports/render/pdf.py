@@ -125,7 +125,7 @@ def _widths(columns: Sequence[Any], body: Sequence[Sequence[Any]], width: float)
         )
         # A header wraps between words, never inside one.
         word = max(stringWidth(w, "Helvetica-Bold", 8.5) for w in column.label.split() or [""])
-        fixed[index] = max(widest + 8, word + 8, 14 * mm)
+        fixed[index] = max(widest + 14, word + 14, 14 * mm)
     text_columns = [i for i, column in enumerate(columns) if column.kind is Kind.TEXT]
     room = width - sum(fixed.values())
     if text_columns and room < MIN_TEXT * len(text_columns):
