@@ -20,6 +20,7 @@ from inventory.clock import format_wita
 from inventory.errors import NttMartError
 from inventory.i18n import t
 from inventory.money import format_rupiah
+from pos.cli import central_report
 from pos.cli.central_users import console_options, user
 from pos.cli.state import CliState, echo_json, pass_state
 from pos.config import CONFIG_ENV, Settings, config_path_from, load_settings
@@ -285,4 +286,4 @@ def conflicts_command(state: CliState, as_json: bool) -> None:
 
 
 central.add_command(user)
-import pos.cli.central_report  # noqa: E402, F401 - adds ``report`` and ``statement``
+central_report.register(central)  # ``report`` and ``statement`` (regional reports)

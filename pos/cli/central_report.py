@@ -15,17 +15,34 @@ from datetime import date
 from pathlib import Path
 
 import click
+from sqlalchemy import Engine
 
 import sync.central.reports.catalog_of_reports  # noqa: F401 - fills the registry
 from inventory.errors import NttMartError
 from inventory.i18n import get_language, t
-from pos.cli.central import _ready_engine, central
 from pos.cli.state import CliState, pass_state
+from pos.config import Settings, config_path_from, load_settings
+from sync.central import migrate as central_migrate
+from sync.central.db import make_engine
 from sync.central.reports import base
 from sync.central.reports.base import REGISTRY, Report, ReportError, ReportParams
 from sync.central.reports.common import label
 from sync.central.reports.render import FORMATS, render
 from sync.central.reports.statement import render_producer_statement
+
+
+def _ready_engine(state: CliState) -> Engine:
+    """The central database (as ``nttmart central`` opens it), migrated to the current head."""
+    settings: Settings = (
+        state.settings()
+        if config_path_from(state.config_option) is not None
+        else load_settings(None)
+    )
+    engine = make_engine(settings.central.resolved_url(settings.base_dir))
+    if central_migrate.current_revision(engine) != central_migrate.HEAD:
+        engine.dispose()
+        raise NttMartError("central.not_migrated")
+    return engine
 
 
 class ReportInputError(NttMartError):
@@ -170,5 +187,7 @@ def statement_command(
     click.echo(t("reports.cli.written", name="statement", file=str(out)))
 
 
-central.add_command(report_command)
-central.add_command(statement_command)
+def register(group: click.Group) -> None:
+    """Add ``report`` and ``statement`` to ``nttmart central``."""
+    group.add_command(report_command)
+    group.add_command(statement_command)
