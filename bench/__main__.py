@@ -17,6 +17,7 @@ BENCHES = (
     "bench.campaign",
     "bench.recon",
     "bench.reports",
+    "bench.console",
 )
 
 

@@ -311,6 +311,24 @@ class QrisSettlementSettings(Section):
     """Merchant id -> outlet code: rows of a listed merchant match only that outlet's payments."""
 
 
+class CentralWebSettings(Section):
+    """The web console of the central service (``/admin/``): sessions and login lock-out."""
+
+    session_minutes: Annotated[int, Field(ge=5, le=7 * 24 * 60)] = 480
+    """Minutes a console login lasts at most, however active the user is."""
+    idle_minutes: Annotated[int, Field(ge=1, le=24 * 60)] = 60
+    """Minutes without a page view after which a console session ends."""
+    max_failures: Annotated[int, Field(ge=1, le=100)] = 5
+    """Wrong passwords in a row that lock a console account."""
+    lockout_minutes: Annotated[int, Field(ge=1, le=24 * 60)] = 15
+    """Minutes a locked console account stays locked."""
+    secure_cookies: bool = False
+    """Mark the console's cookies ``Secure`` (sent over HTTPS only): set it to true behind the
+    TLS reverse proxy of production."""
+    silent_after_hours: Annotated[int, Field(ge=1, le=24 * 365)] = 24
+    """An outlet not heard from for this many hours is flagged silent on the overview."""
+
+
 class Settings(Section):
     """Everything an outlet machine is configured with."""
 
@@ -328,6 +346,7 @@ class Settings(Section):
     campaigns: CampaignSettings = Field(default_factory=lambda: CampaignSettings())  # noqa: PLW0108 - defined below
     reconciliation: ReconciliationSettings = Field(default_factory=ReconciliationSettings)
     qris_settlement: QrisSettlementSettings = Field(default_factory=QrisSettlementSettings)
+    central_web: CentralWebSettings = Field(default_factory=CentralWebSettings)
 
     # Folder the relative paths above are resolved against (the config file's folder).
     base_dir: Path = Field(default=Path(), exclude=True)

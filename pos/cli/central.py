@@ -21,6 +21,7 @@ from inventory.errors import NttMartError
 from inventory.i18n import t
 from inventory.money import format_rupiah
 from pos.cli import central_qris, central_report
+from pos.cli.central_users import console_options, user
 from pos.cli.state import CliState, echo_json, pass_state
 from pos.config import CONFIG_ENV, Settings, config_path_from, load_settings
 from sync.central import migrate as central_migrate
@@ -73,6 +74,7 @@ def app_from_environment() -> FastAPI:
         max_batch_entries=central.max_batch_entries,
         max_batch_bytes=central.max_batch_bytes,
         catalog_page=central.catalog_page,
+        console=console_options(settings.central_web),
     )
 
 
@@ -286,4 +288,5 @@ def conflicts_command(state: CliState, as_json: bool) -> None:
     Console().print(table)
 
 
+central.add_command(user)
 central_report.register(central)  # ``report`` and ``statement`` (regional reports)

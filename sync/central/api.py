@@ -38,6 +38,7 @@ from sync.central.ingest import (
     store_batch,
 )
 from sync.central.registry import Registry
+from sync.central.web import ConsoleOptions, console_router
 from sync.wire import Batch, CatalogDelta, ProblemAnswer, PushAnswer
 
 log = logging.getLogger("nttmart.central")
@@ -148,6 +149,7 @@ def create_app(
     catalog_page: int = 1_000,
     registry: Registry | None = None,
     now: Callable[[], datetime] | None = None,
+    console: ConsoleOptions | None = None,
 ) -> FastAPI:
     """The central service on ``engine``: one app per process, nothing shared but the database."""
     registry = registry or default_registry()
@@ -162,6 +164,7 @@ def create_app(
     )
 
     app.state.engine = engine
+    app.include_router(console_router(engine, console or ConsoleOptions(), clock))
 
     @app.exception_handler(IngestRefused)
     async def _refused(_request: Request, refused: IngestRefused) -> JSONResponse:

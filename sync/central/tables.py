@@ -487,3 +487,43 @@ qris_match = Table(
     UniqueConstraint("sale_id", "line_no"),
     Index("ix_central_qris_match_outlet_id", "outlet", "id"),
 )
+
+# --- web console users and their sessions (sync/central/users.py) ----------------------------
+
+user = Table(
+    "central_user",
+    metadata,
+    Column("username", String(32), primary_key=True),
+    Column("name", String(120), nullable=False),
+    # ``admin`` (everything), ``viewer`` (read only) or ``outlet`` (one outlet, read only).
+    Column("role", String(8), nullable=False),
+    # The one outlet an ``outlet`` user sees; NULL for the other roles.
+    Column("outlet", Code, ForeignKey("central_outlet.code"), nullable=True),
+    # argon2id (PHC string); the password itself is never stored.
+    Column("password_hash", Text, nullable=False),
+    Column("failed_count", Integer, nullable=False, server_default="0"),
+    Column("locked_until", Timestamp, nullable=True),
+    Column("enabled", Boolean, nullable=False, server_default="true"),
+    Column("created_at", Timestamp, nullable=False),
+    Column("password_changed_at", Timestamp, nullable=False),
+    Column("last_login_at", Timestamp, nullable=True),
+)
+
+user_session = Table(
+    "central_user_session",
+    metadata,
+    # SHA-256 (hex) of the session cookie's random token; the token itself is never stored.
+    Column("id_hash", String(64), primary_key=True),
+    Column(
+        "username",
+        String(32),
+        ForeignKey("central_user.username", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("created_at", Timestamp, nullable=False),
+    Column("expires_at", Timestamp, nullable=False),
+    Column("last_seen_at", Timestamp, nullable=False),
+    # Sent in every form of the session and checked on every POST.
+    Column("csrf_token", String(64), nullable=False),
+    Index("ix_central_user_session_username", "username"),
+)

@@ -150,3 +150,16 @@ def test_sale_section_is_checked(tmp_path: Path) -> None:
     message = str(raised.value)
     assert "[sale] cash_rounding" in message and "[sale] ppn" in message
     assert "[sale] qris_static" in message and "[sale] tip: unknown key" in message
+
+
+def test_central_web_section_from_file_and_environment(tmp_path: Path) -> None:
+    path = write(tmp_path / "config.toml", "[central_web]\nlockout_minutes = 30\n")
+    settings = load_settings(path, environ={"NTTMART_CENTRAL_WEB__SECURE_COOKIES": "true"})
+    assert settings.central_web.lockout_minutes == 30
+    assert settings.central_web.secure_cookies is True
+    assert settings.central_web.max_failures == 5
+    bad = write(tmp_path / "bad.toml", "[central_web]\nmax_failures = 0\nremember_me = true\n")
+    with pytest.raises(ConfigError) as raised:
+        load_settings(bad, environ={})
+    assert "[central_web] max_failures" in str(raised.value)
+    assert "[central_web] remember_me: unknown key" in str(raised.value)
