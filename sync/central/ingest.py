@@ -7,8 +7,9 @@
    one outlet are applied one at a time whichever service process receives them. Entries the
    centre already holds with the same content hash are skipped (a resend); one with a known
    ``(outlet, seq)`` but other content refuses the batch (409) and is recorded as a conflict.
-   New entries go into the raw journal (``INSERT ... ON CONFLICT DO NOTHING``) and through
-   their kind's applier, and the outlet's contiguous ``seq`` moves on, all in that transaction.
+   New entries go into the raw journal (``COPY`` on PostgreSQL, ``INSERT ... ON CONFLICT DO
+   NOTHING`` on SQLite) and through their kind's applier, and the outlet's contiguous ``seq``
+   moves on, all in that transaction.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Any, NamedTuple
 
 import psycopg
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import Connection, Engine, MetaData, Table, bindparam, select, text, update
+from sqlalchemy import Connection, Engine, bindparam, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DataError, IntegrityError
@@ -396,28 +397,19 @@ _JOURNAL_COLUMNS = (
     "content_hash",
     "payload",
 )
-# Per connection, created once: COPY cannot skip conflicts, so rows are copied here first and
-# moved with INSERT ... ON CONFLICT DO NOTHING. ON COMMIT DELETE ROWS empties it every time.
-_PG_STAGING = text(
-    "CREATE TEMP TABLE IF NOT EXISTS incoming_journal "
-    "(LIKE central_journal INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
-)
-_PG_MOVE = text(
-    f"INSERT INTO central_journal ({', '.join(_JOURNAL_COLUMNS)}) "
-    f"SELECT {', '.join(_JOURNAL_COLUMNS)} FROM incoming_journal "
-    "ON CONFLICT (outlet, seq) DO NOTHING"
-)
 
 
 def _insert_journal(
     connection: Connection, outlet: str, entries: Sequence[CheckedEntry], now: datetime
 ) -> None:
     if is_postgres(connection):
-        connection.execute(_PG_STAGING)
-        staging = Table("incoming_journal", MetaData())
+        # Straight in with COPY. ``entries`` are the ones the centre does not hold, read under
+        # the outlet's row lock, which every writer of the raw journal takes first; so no row
+        # can clash, and if one ever did, the unique key would refuse the whole batch (nothing
+        # stored) rather than let COPY skip it. No staging table: the payload is written once.
         insert_rows(
             connection,
-            staging,
+            tables.journal,
             _JOURNAL_COLUMNS,
             [
                 (outlet, e.seq, e.id, e.kind, e.schema_version, e.created_at, now,
@@ -425,10 +417,6 @@ def _insert_journal(
                 for e in entries
             ],
         )  # fmt: skip
-        inserted = connection.execute(_PG_MOVE).rowcount
-        if inserted != len(entries):
-            # The outlet's row lock makes this impossible; refuse loudly rather than guess.
-            raise RuntimeError(f"expected {len(entries)} new journal rows, inserted {inserted}")
         return
     statement = sqlite_insert(tables.journal).on_conflict_do_nothing(
         index_elements=["outlet", "seq"]
