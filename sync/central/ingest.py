@@ -7,8 +7,9 @@
    one outlet are applied one at a time whichever service process receives them. Entries the
    centre already holds with the same content hash are skipped (a resend); one with a known
    ``(outlet, seq)`` but other content refuses the batch (409) and is recorded as a conflict.
-   New entries go into the raw journal (``INSERT ... ON CONFLICT DO NOTHING``) and through
-   their kind's applier, and the outlet's contiguous ``seq`` moves on, all in that transaction.
+   New entries go into the raw journal (``COPY`` on PostgreSQL, ``INSERT ... ON CONFLICT DO
+   NOTHING`` on SQLite) and through their kind's applier, and the outlet's contiguous ``seq``
+   moves on, all in that transaction.
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any, NamedTuple
 
 import psycopg
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import Connection, Engine, MetaData, Table, bindparam, select, text, update
+from sqlalchemy import Connection, Engine, bindparam, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DataError, IntegrityError
@@ -30,6 +32,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sync.central import tables
 from sync.central.db import insert_rows, is_postgres, lock_outlet_row
 from sync.central.registry import Applied, ApplyContext, Registry
+from sync.journal import canonical_dumps
 from sync.wire import (
     ENVELOPE_FIELDS,
     OUTLET_PATTERN,
@@ -198,6 +201,77 @@ def _plain_envelope(item: Any) -> _Envelope | None:
     return _Envelope(outlet, seq, entry_id, kind, version, created, payload)
 
 
+def _may_hold_float(node: Any) -> bool:
+    """Whether a value valid for JSON schema ``node`` may hold a float somewhere (conservative:
+    an unrecognised or open-ended schema may)."""
+    if node is False:
+        return False
+    if not isinstance(node, dict):
+        return True
+    if "$ref" in node:
+        return False  # every definition is looked at on its own
+    for key in ("anyOf", "oneOf", "allOf"):
+        if any(_may_hold_float(part) for part in node.get(key, ())):
+            return True
+    kinds = node.get("type")
+    if kinds is None:
+        # No type: a union or a constant is decided above; anything else is ``Any``.
+        return not ({"anyOf", "oneOf", "allOf", "enum", "const"} & node.keys())
+    for kind in kinds if isinstance(kinds, list) else [kinds]:
+        if kind == "number":
+            return True
+        if kind == "object" and (
+            _may_hold_float(node.get("additionalProperties", True))
+            or any(_may_hold_float(p) for p in node.get("properties", {}).values())
+            or any(_may_hold_float(p) for p in node.get("patternProperties", {}).values())
+        ):
+            return True
+        if kind == "array" and (
+            _may_hold_float(node.get("items", True))
+            or any(_may_hold_float(p) for p in node.get("prefixItems", ()))
+        ):
+            return True
+        if kind not in ("object", "array", "string", "integer", "boolean", "null"):
+            return True
+    return False
+
+
+@cache
+def float_free(schema: type[BaseModel]) -> bool:
+    """Whether no valid document of ``schema`` holds a float (strict mode refuses a float
+    wherever the schema says integer, string, date or time).
+
+    For such kinds the canonical payload text can be written with orjson: it spells strings,
+    integers, booleans and nulls exactly as :func:`sync.wire.dumps` does and differs only in
+    floats (``1e+16`` against ``1e16``, ``Infinity`` against ``null``).
+    """
+    full = schema.model_json_schema()
+    parts = [full, *full.get("$defs", {}).values()]
+    return not any(_may_hold_float(part) for part in parts)
+
+
+def _validated(
+    payload: dict[str, Any], schema: type[BaseModel]
+) -> tuple[str, BaseModel | ValidationError]:
+    """The canonical text of ``payload`` and its document, or the validation error.
+
+    The fast text (orjson) is used only when it validates against a float-free schema, where it
+    equals the standard library's text; otherwise the standard text is validated, so refusals
+    and the texts of other kinds are exactly what they always were.
+    """
+    if float_free(schema):
+        text = canonical_dumps(payload)
+        try:
+            return text, schema.model_validate_json(text, strict=True)
+        except ValidationError:
+            pass
+    text = dumps(payload)
+    try:
+        return text, schema.model_validate_json(text, strict=True)
+    except ValidationError as error:
+        return text, error
+
+
 def check_batch(
     body: Any, *, outlet: str, registry: Registry, max_entries: int
 ) -> list[CheckedEntry]:
@@ -252,11 +326,9 @@ def check_batch(
                 index, seq, "schema_version", f"version {envelope.schema_version} not understood"
             )
             continue
-        payload_text = dumps(envelope.payload)
-        try:
-            doc = handler.schema.model_validate_json(payload_text, strict=True)
-        except ValidationError as error:
-            problems.add_validation(index, seq, error, prefix="payload.")
+        payload_text, doc = _validated(envelope.payload, handler.schema)
+        if isinstance(doc, ValidationError):
+            problems.add_validation(index, seq, doc, prefix="payload.")
             continue
         canonical = entry_text(
             outlet=envelope.outlet,
@@ -325,28 +397,19 @@ _JOURNAL_COLUMNS = (
     "content_hash",
     "payload",
 )
-# Per connection, created once: COPY cannot skip conflicts, so rows are copied here first and
-# moved with INSERT ... ON CONFLICT DO NOTHING. ON COMMIT DELETE ROWS empties it every time.
-_PG_STAGING = text(
-    "CREATE TEMP TABLE IF NOT EXISTS incoming_journal "
-    "(LIKE central_journal INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
-)
-_PG_MOVE = text(
-    f"INSERT INTO central_journal ({', '.join(_JOURNAL_COLUMNS)}) "
-    f"SELECT {', '.join(_JOURNAL_COLUMNS)} FROM incoming_journal "
-    "ON CONFLICT (outlet, seq) DO NOTHING"
-)
 
 
 def _insert_journal(
     connection: Connection, outlet: str, entries: Sequence[CheckedEntry], now: datetime
 ) -> None:
     if is_postgres(connection):
-        connection.execute(_PG_STAGING)
-        staging = Table("incoming_journal", MetaData())
+        # Straight in with COPY. ``entries`` are the ones the centre does not hold, read under
+        # the outlet's row lock, which every writer of the raw journal takes first; so no row
+        # can clash, and if one ever did, the unique key would refuse the whole batch (nothing
+        # stored) rather than let COPY skip it. No staging table: the payload is written once.
         insert_rows(
             connection,
-            staging,
+            tables.journal,
             _JOURNAL_COLUMNS,
             [
                 (outlet, e.seq, e.id, e.kind, e.schema_version, e.created_at, now,
@@ -354,10 +417,6 @@ def _insert_journal(
                 for e in entries
             ],
         )  # fmt: skip
-        inserted = connection.execute(_PG_MOVE).rowcount
-        if inserted != len(entries):
-            # The outlet's row lock makes this impossible; refuse loudly rather than guess.
-            raise RuntimeError(f"expected {len(entries)} new journal rows, inserted {inserted}")
         return
     statement = sqlite_insert(tables.journal).on_conflict_do_nothing(
         index_elements=["outlet", "seq"]
