@@ -10,6 +10,7 @@ import time
 BENCHES = (
     "bench.catalog",
     "bench.checkout",
+    "bench.tui",
     "bench.receipt_print",
     "bench.manager",
     "bench.sync_push",

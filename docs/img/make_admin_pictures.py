@@ -6,8 +6,8 @@ Run from the repository root: ``python docs/img/make_admin_pictures.py`` (needs 
 catalog at BLU (Belu) and copies it to KPG (Kota Kupang) and END (Ende), rings up November
 2026 with the cashier simulator, sends a transfer that is still on the road, settles and pays
 one producer, ingests every journal through the centre's own ingest, and writes
-``admin-payouts.png``, ``admin-stock.png``, ``admin-programs.png`` and
-``admin-statement.png`` (first pages at 60 dpi) next to this file.
+``admin-<report>.png`` for every registered report (a fifth of the sales tagged with a
+campaign) and ``admin-statement.png`` (first pages at 60 dpi) next to this file.
 """
 
 from __future__ import annotations
@@ -42,7 +42,13 @@ from inventory.outlet import open_store
 from inventory.stamp import Stamp
 from inventory.stock import MovementRequest, record_movements
 from inventory.transfers import send_transfer
-from pos.config import OutletSettings, SaleSettings, Settings
+from pos.config import (
+    CampaignDefinition,
+    CampaignSettings,
+    OutletSettings,
+    SaleSettings,
+    Settings,
+)
 from pos.context import OutletContext
 from pos.demo import seed
 from pos.simulate import simulate
@@ -130,13 +136,17 @@ def build(engine: object, folder: Path) -> str:
             ])
     for code, _kabupaten, _share in OUTLETS:
         clock = FixedClock(at(1))
+        drive = CampaignDefinition(code="BELI-NTT", name="Belanja Produk NTT",
+                                   starts=date(2026, 11, 1), ends=date(2026, 11, 30),
+                                   minimum=100_000)
         settings = Settings(outlet=OutletSettings(code=code, name=f"NTT Mart {code}",
-                                                  address="NTT"), sale=SaleSettings())
+                                                  address="NTT"), sale=SaleSettings(),
+                            campaigns=CampaignSettings(drive=[drive]))
         context = OutletContext(settings=settings, store=stores[code], clock=clock)
         for day in range(1, 31):
             clock.set(at(day, 2))
             simulate(context, sales=SALES_PER_DAY[code] + day % 5, seed=day * 7 + len(code),
-                     shift_size=500, refund_rate=0.03)
+                     shift_size=500, refund_rate=0.03, campaign_rate=0.2)
     with stores["BLU"].write() as session:
         coffee = session.exec(select(Product).where(Product.sku == "KOP-BJW-250")).one()
         # The product BLU holds most of goes to Ende and is still on the road.
