@@ -122,7 +122,22 @@ async def type_text(pilot: Pilot[None], text: str, *, enter: bool = False) -> No
         event = events.Key(key, char)
         event.set_sender(pilot.app)
         driver.send_message(event)
-    await pilot.pause()
+    await settle(pilot)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let the app handle every queued event, through any screens the events open or close.
+
+    One pause waits for the current screen only; a burst that submits a dialog moves on to
+    another screen, whose own queue is then drained in the next round.
+    """
+    app = pilot.app
+    for _ in range(100):
+        screen = app.screen
+        await pilot.pause()
+        if app.screen is screen and app._message_queue.empty():
+            return
+    raise AssertionError("the app kept changing screens for 100 rounds")
 
 
 async def log_in(pilot: Pilot[None], username: str = "kasir", pin: str = "1234") -> None:

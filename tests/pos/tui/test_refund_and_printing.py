@@ -101,7 +101,7 @@ async def test_reprint_is_marked_as_a_copy(app: PosApp, virtual: VirtualPrinter)
         await pilot.press("enter", "f8")
         await printed(app)
         assert "BLU-20261122-0001 tercetak" in screen_text(app)
-    first, second = (receipt_text(r) for r in virtual.wait_for_receipts(2))
+    first, second = (receipt_text(r) for r in virtual.wait_for_receipts(2, timeout=30))
     assert "SALINAN" not in first and "BLU-20261122-0001" in first
     assert "SALINAN" in second and "BLU-20261122-0001" in second
 
