@@ -1,8 +1,9 @@
 """A month of the province in the central database, for the regional reports' figures.
 
 22 outlets (one per kabupaten/kota of NTT) x 300 sales a day x 30 days, about 200,000 sales of
-about three lines each, with their payments, stock movements, shifts, a few refunds and the raw
-journal rows they came from, written straight into the central tables with ``COPY`` (the
+about three lines each, with their payments, stock movements (opening stock on consignment),
+shifts, a few refunds, a tenth of the sales tagged for a campaign, and the raw journal rows they
+came from, written straight into the central tables with ``COPY`` (the
 appliers' own rows, in the appliers' column formats). Deterministic for a seed.
 
 ``python -m bench.central_month --dsn postgresql://... [--sales-per-day N]`` fills an existing,
@@ -197,6 +198,12 @@ def build_month(
         shift_rows: list[tuple[Any, ...]] = []
         refund_rows: list[tuple[Any, ...]] = []
         refund_line_rows: list[tuple[Any, ...]] = []
+        # A tenth of the sales count for the year-end drive, among 2,000 civil servants.
+        campaign_rows: list[tuple[Any, ...]] = []
+        buyers = [
+            f"19{70 + n % 30:02d}0{1 + n % 9}1520100{1 + n % 2}1{n % 1000:03d}"
+            for n in range(2_000)
+        ]
         for code, _kab in codes:
             seq = 0
             # Opening stock: a receipt of every product this outlet carries.
@@ -211,7 +218,7 @@ def build_month(
                         code,
                         seq,
                         product[0],
-                        "receive",
+                        "consign_in",
                         200,
                         None,
                         None,
@@ -304,6 +311,19 @@ def build_month(
                         )
                     )
                     journal.append((code, seq, _id(rng), "sale.completed", 1, at, at))
+                    if n % 10 == 0:
+                        campaign_rows.append(
+                            (
+                                sale_id,
+                                code,
+                                seq,
+                                "BELI-NTT",
+                                "Belanja Produk NTT",
+                                "NIP",
+                                buyers[rng.randrange(len(buyers))],
+                                100_000,
+                            )
+                        )
                     shift_totals[half][0] += 1
                     shift_totals[half][1] += total
                     if tender == "cash":
@@ -483,6 +503,21 @@ def build_month(
             "central_refund_line",
             ("refund_id", "line_no", "product_id", "quantity", "amount"),
             iter(refund_line_rows),
+        )
+        _copy(
+            cursor,
+            "central_sale_campaign",
+            (
+                "sale_id",
+                "outlet",
+                "seq",
+                "campaign",
+                "campaign_name",
+                "buyer_label",
+                "buyer_id",
+                "minimum",
+            ),
+            iter(campaign_rows),
         )
         _copy(
             cursor,
