@@ -267,10 +267,8 @@ def build(engine: Engine, params: ReportParams) -> Report:
             outlet=everywhere,
         ),
     )
-    facts = [
-        (msg(lang, "campaign_report.period"), period),
-        (msg(lang, "campaign_report.outlet"), everywhere),
-    ]
+    # The period and the outlet are shown by every renderer from the report's params.
+    facts: list[tuple[str, str]] = []
     title = msg(lang, "campaign_report.title")
     if len(summary_rows) == 1:
         code_, name, minimum, buyers_count, meeting, _, net = summary_rows[0]
