@@ -55,13 +55,15 @@ WITH lines AS (
     SELECT r.business_day, rl.product_id, -rl.quantity, -rl.amount
     FROM central_refund_line rl JOIN central_refund r ON r.id = rl.refund_id
     WHERE r.business_day >= :date_from AND r.business_day <= :date_to{refund_outlet}
-), per_day AS (
+), sums AS (
+    -- Per product for every grouping by product, producer, program and kabupaten; per day
+    -- for the day table and chart: one pass over the lines, a few thousand rows out.
     SELECT day, product_id, SUM(quantity) AS quantity, SUM(amount) AS amount
-    FROM lines GROUP BY day, product_id
+    FROM lines GROUP BY GROUPING SETS ((day), (product_id))
 )
 SELECT x.day, x.product_id, x.quantity, x.amount, p.sku, p.name AS product_name,
        pr.id AS producer_id, pr.name AS producer_name, pr.program, pr.kabupaten
-FROM per_day x
+FROM sums x
 LEFT JOIN central_product p ON p.id = x.product_id
 LEFT JOIN central_producer pr ON pr.id = p.producer_id
 """
@@ -93,6 +95,9 @@ class Sums:
     master details; every grouping of the report is summed from these few rows."""
 
     rows: list[dict[str, Any]]
+    """Per product."""
+    days: list[dict[str, Any]]
+    """Per business day (quantity and amount only)."""
 
     @classmethod
     def of(cls, connection: Connection, params: ReportParams) -> Sums:
@@ -101,7 +106,18 @@ class Sums:
             refund_outlet=outlet_filter(params, "r.outlet"),
         )
         rows = []
+        days = []
         for row in connection.execute(text(query), binds(params)):
+            if row.product_id is None:
+                days.append(
+                    {
+                        "day": row.day,
+                        "id": None,
+                        "quantity": int(row.quantity),
+                        "amount": int(row.amount),
+                    }
+                )
+                continue
             rows.append(
                 {
                     "day": row.day,
@@ -116,12 +132,12 @@ class Sums:
                     "amount": int(row.amount),
                 }
             )
-        return cls(rows)
+        return cls(rows, days)
 
     def by(self, *keys: str) -> list[Group]:
         """Groups by ``keys`` (``name`` is the producer's name when grouping by producer)."""
         groups: dict[tuple[Any, ...], Group] = {}
-        for row in self.rows:
+        for row in self.days if keys == ("day",) else self.rows:
             values = {k: row["producer" if k == "name" and "id" in keys else k] for k in keys}
             key = tuple(values.values())
             group = groups.get(key)
