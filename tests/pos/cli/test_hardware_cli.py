@@ -7,7 +7,6 @@ import pty
 import select
 import socket
 import threading
-import time
 import tty
 from collections.abc import Iterator
 from pathlib import Path
@@ -125,19 +124,27 @@ def test_check_reports_usb_access_with_a_udev_rule(
     assert "libusb" in result.output or "lsusb" in result.output
 
 
-def test_virtual_printer_command_writes_receipts(run: Run, tmp_path: Path) -> None:
+def test_virtual_printer_command_writes_receipts(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     out = tmp_path / "vp"
 
+    # The command runs in this process: the real server says when it listens.
+    listening = threading.Event()
+    real_start = VirtualPrinter.start
+
+    def start_and_tell(self: VirtualPrinter) -> VirtualPrinter:
+        started = real_start(self)
+        listening.set()
+        return started
+
+    monkeypatch.setattr(VirtualPrinter, "start", start_and_tell)
+
     def send_when_listening() -> None:
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:  # the command starts in this same process
-            with socket.socket() as attempt:
-                if attempt.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.02)
+        assert listening.wait(10), "the virtual printer never listened"
         printer = Network("127.0.0.1", port, profile="TM-T20II")
         printer.textln("Struk dari uji")
         printer.cut()
