@@ -26,6 +26,8 @@ from sqlalchemy.types import DateTime, TypeDecorator
 from sqlmodel import Session
 
 BUSY_TIMEOUT_MS = 5_000
+# Page size of a newly created outlet database (SQLite's default is 4096).
+PAGE_SIZE = 1024
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -82,6 +84,10 @@ def _apply_pragmas(connection: sqlite3.Connection) -> None:
     connection.isolation_level = None
     with closing(connection.cursor()) as cursor:
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        # Small pages for a new file (an existing one keeps its own): a sale touches a dozen
+        # B-trees, each one page of the commit's WAL write and sync, and its rows are small.
+        # Must come before WAL mode, which writes the file's header.
+        cursor.execute(f"PRAGMA page_size = {PAGE_SIZE}")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")

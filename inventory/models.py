@@ -169,7 +169,8 @@ class StockMovement(SQLModel, table=True):
     kind: MovementKind = Field(sa_type=StrEnumType(MovementKind))
     quantity: int
     reason: str | None = None
-    reference: str | None = Field(default=None, index=True)
+    # Not indexed: a sale's movements are found by product and time (ix_stock_movement_product_at).
+    reference: str | None = None
     actor: str
     occurred_at: datetime = Field(sa_type=UTCDateTime)
     # Net amount in Rupiah of the sale or refund line that moved the stock (consignment

@@ -41,6 +41,7 @@ from pos.documents import (
     KIND_SALE,
     KIND_SALE_CANCELLED,
     ApprovalDoc,
+    CampaignTagDoc,
     CancelledLineDoc,
     SaleCancelled,
     SaleCompleted,
@@ -581,34 +582,43 @@ def _sell_units(
     )
 
 
-def complete_sale(
+@dataclass(frozen=True, slots=True)
+class PreparedSale:
+    """A sale built, validated and turned into rows and JSON, ready for :func:`commit_sale`.
+
+    Only the receipt number and the cashier's name wait for the write transaction.
+    """
+
+    cart_id: str
+    shift_id: str
+    cashier: str
+    stamp: Stamp
+    day: date
+    draft: SaleCompleted
+    payload: dict[str, Any]
+    rows: _SaleRows
+    tag: CampaignTagDoc | None
+    units: Sequence[tuple[str, str]]
+
+
+def prepare_sale(
     context: OutletContext,
     cart: Cart,
     tenders: Sequence[TenderInput],
     *,
     campaign: CampaignTag | None = None,
-) -> CompletedSale:
-    """Pay ``cart`` with ``tenders`` and commit the sale in one write transaction.
+) -> PreparedSale:
+    """Build and validate the sale of paying ``cart`` with ``tenders``, touching no database.
 
-    ``campaign`` tags the sale with a running campaign and a buyer id (checked before anything
-    is written: an unknown campaign or an invalid NIP is refused and nothing is stored).
-
-    Writes sale, lines, payments, approvals, stock movements (kind ``sale``, embedded in the
-    journal document), the stock level cache, the receipt counter and one ``sale.completed``
-    journal entry, then returns the document and the receipt. One-of-a-kind units sold by the
-    cart are marked sold in the same transaction, with one ``catalog.units`` entry. Raises (and
-    writes nothing) for a unit no longer in stock, an empty cart, too little money, a closed or
-    missing shift, a discount above the limit without approval, or a cart already paid.
+    Raises (and nothing is written) for an empty cart, too little money, a discount above the
+    limit without approval, an unknown campaign or an invalid buyer id, or a cart without a
+    shift. The sale's time is taken here: commit the result straight away.
     """
     rules = context.settings.sale
     if cart.shift_id is None:
         raise NotFoundError("shift.none_open")
     stamp = Stamp(outlet=context.outlet, actor=cart.cashier, at=context.clock.now())
     day = business_day(stamp.at, context.settings.outlet.business_day_cutoff)
-    # The checkout is the till's hottest write. Everything is built, validated (once) and
-    # turned into rows and JSON before the write lock; inside it only the receipt number and
-    # the cashier's name are filled in, and statements go straight to the driver, prepared once
-    # per connection. A bad tender costs no transaction.
     data = sale_data(
         cart,
         tenders,
@@ -637,13 +647,37 @@ def complete_sale(
         tag = campaign_tag(context.settings, campaign, day)
         data["campaign"] = tag
     draft = SaleCompleted.model_validate(data)
-    payload = draft.model_dump(mode="json")
-    rows = _SaleRows.of(draft)
-    # Only a sale of one-of-a-kind units does any unit work in the transaction.
-    units = [(line.unit_code, line.product_id) for line in cart.lines if line.unit_code is not None]
+    return PreparedSale(
+        cart_id=cart.id,
+        shift_id=cart.shift_id,
+        cashier=cart.cashier,
+        stamp=stamp,
+        day=day,
+        draft=draft,
+        payload=draft.model_dump(mode="json"),
+        rows=_SaleRows.of(draft),
+        tag=tag,
+        # Only a sale of one-of-a-kind units does any unit work in the transaction.
+        units=[(line.unit_code, line.product_id) for line in cart.lines if line.unit_code],
+    )
+
+
+def commit_sale(context: OutletContext, prepared: PreparedSale) -> CompletedSale:
+    """Write ``prepared`` in one ``BEGIN IMMEDIATE`` transaction and return the committed sale.
+
+    Writes sale, lines, payments, approvals, stock movements (kind ``sale``, embedded in the
+    journal document), the stock level cache, the receipt counter and one ``sale.completed``
+    journal entry; one-of-a-kind units sold are marked sold, with one ``catalog.units`` entry.
+    Inside the lock only the receipt number and the cashier's name are filled in, and
+    statements go straight to the driver, prepared once per connection. Raises (and writes
+    nothing) for a unit no longer in stock, a closed or missing shift, or a cart already paid
+    or cancelled. A prepared sale commits at most once.
+    """
+    draft, payload, stamp, tag = prepared.draft, prepared.payload, prepared.stamp, prepared.tag
     with context.store.write_sql() as connection:
         shift_open, paid, cancelled, held, cashier_name = connection.execute(
-            _STATE, {"shift": cart.shift_id, "cart": cart.id, "cashier": cart.cashier}
+            _STATE,
+            {"shift": prepared.shift_id, "cart": prepared.cart_id, "cashier": prepared.cashier},
         ).fetchone()
         if not shift_open:
             raise ConflictError("sale.shift_not_open")
@@ -651,14 +685,14 @@ def complete_sale(
             raise ConflictError("sale.already_completed")
         if cancelled:
             raise ConflictError("sale.cancelled")
-        receipt_no = receipt_number(connection, context.outlet, day)
-        cashier_name = cashier_name or cart.cashier
-        rows.store(connection, receipt_no)
+        receipt_no = receipt_number(connection, context.outlet, prepared.day)
+        cashier_name = cashier_name or prepared.cashier
+        prepared.rows.store(connection, receipt_no)
         if tag is not None:
             connection.execute(INSERT_SALE_CAMPAIGN, tag_row(draft.id, tag))
         if held:
-            connection.execute(_UNHOLD, (cart.id,))
-        # The draft is this call's own: what only the transaction knows is filled in in place.
+            connection.execute(_UNHOLD, (prepared.cart_id,))
+        # The draft is this sale's own: what only the transaction knows is filled in in place.
         for movement in draft.stock_movements:
             movement.reference = receipt_no
         write_movements_sql(connection, draft.stock_movements)
@@ -674,11 +708,32 @@ def complete_sale(
             at=stamp.at,
             schema_version=1 if tag is None else CAMPAIGN_SCHEMA_VERSION,
         )
-        if units:
-            _sell_units(connection, units, receipt_no=receipt_no, stamp=stamp)
+        if prepared.units:
+            _sell_units(connection, prepared.units, receipt_no=receipt_no, stamp=stamp)
     draft.receipt_no = receipt_no
     draft.cashier_name = cashier_name
     return CompletedSale(doc=draft, settings=context.settings)
+
+
+def complete_sale(
+    context: OutletContext,
+    cart: Cart,
+    tenders: Sequence[TenderInput],
+    *,
+    campaign: CampaignTag | None = None,
+) -> CompletedSale:
+    """Pay ``cart`` with ``tenders`` and commit the sale in one write transaction.
+
+    ``campaign`` tags the sale with a running campaign and a buyer id (checked before anything
+    is written: an unknown campaign or an invalid NIP is refused and nothing is stored).
+
+    :func:`prepare_sale` builds, validates (once) and turns everything into rows and JSON
+    before the write lock, so a bad tender costs no transaction; :func:`commit_sale` then
+    writes it all. Raises (and writes nothing) for a unit no longer in stock, an empty cart,
+    too little money, a closed or missing shift, a discount above the limit without approval,
+    or a cart already paid.
+    """
+    return commit_sale(context, prepare_sale(context, cart, tenders, campaign=campaign))
 
 
 def cancel_sale(context: OutletContext, cart: Cart, *, approval: Approval | None) -> None:

@@ -152,7 +152,7 @@ class SaleLine(SQLModel, table=True):
     id: str = Field(primary_key=True)
     sale_id: str = Field(foreign_key="sale.id")
     line_no: int
-    product_id: str = Field(foreign_key="product.id", index=True)
+    product_id: str = Field(foreign_key="product.id")
     sku: str
     name: str
     unit: Unit = Field(sa_type=StrEnumType(Unit))

@@ -58,9 +58,13 @@ def _discount(
 
 def sale_doc(session: Session, sale: Sale, outlet: str) -> SaleCompleted:
     """The document of ``sale`` rebuilt from its tables (equal to the one journaled)."""
-    lines = session.execute(
-        select(SaleLine).where(SaleLine.sale_id == sale.id).order_by(col(SaleLine.line_no))
-    ).scalars()
+    lines = (
+        session.execute(
+            select(SaleLine).where(SaleLine.sale_id == sale.id).order_by(col(SaleLine.line_no))
+        )
+        .scalars()
+        .all()
+    )
     payments = session.execute(
         select(Payment).where(Payment.sale_id == sale.id).order_by(_ROWID)
     ).scalars()
@@ -69,9 +73,16 @@ def sale_doc(session: Session, sale: Sale, outlet: str) -> SaleCompleted:
         .scalars()
         .all()
     )
+    # The sale's movements share its products and its completion time: found through the
+    # ledger's (product_id, occurred_at) index, the receipt number telling them apart.
     movements = session.execute(
         select(StockMovement)
-        .where(StockMovement.reference == sale.receipt_no, StockMovement.kind == MovementKind.SALE)
+        .where(
+            col(StockMovement.product_id).in_({line.product_id for line in lines}),
+            StockMovement.occurred_at == sale.completed_at,
+            StockMovement.kind == MovementKind.SALE,
+            StockMovement.reference == sale.receipt_no,
+        )
         .order_by(_ROWID)
     ).scalars()
     staff = session.get(Staff, sale.cashier)

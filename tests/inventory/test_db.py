@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from inventory.db import Store, backup_database
+from inventory.db import PAGE_SIZE, Store, backup_database
 from inventory.models import Counter
 from tests.factories import make_product
 
@@ -23,6 +23,20 @@ def test_every_connection_has_the_durability_pragmas(store: Store) -> None:
         assert pragma("synchronous") == 2  # FULL
         assert pragma("foreign_keys") == 1
         assert pragma("busy_timeout") == 5000
+        assert pragma("page_size") == PAGE_SIZE == 1024  # small pages: a sale's WAL write
+
+
+def test_an_existing_database_keeps_its_page_size(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    with closing(sqlite3.connect(path)) as old:
+        old.execute("CREATE TABLE t (x)")  # created with SQLite's default pages
+        (default,) = old.execute("PRAGMA page_size").fetchone()
+    assert default != PAGE_SIZE
+    store = Store(path)
+    with store.read() as session:
+        assert session.execute(text("PRAGMA page_size")).scalar() == default
+        assert session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+    store.close()
 
 
 def test_write_takes_the_lock_at_begin(store: Store) -> None:

@@ -10,16 +10,17 @@ from sqlmodel import select
 
 from inventory import stock
 from inventory.barcodes import with_check_digit
-from inventory.errors import InvalidInputError, NotFoundError
+from inventory.errors import ConflictError, InvalidInputError, NotFoundError
 from inventory.models import Product, StockMovement
 from pos import cart as carts
 from pos.cart import Cart, new_cart
-from pos.checkout import TenderInput, complete_sale, quote
+from pos.checkout import TenderInput, commit_sale, complete_sale, prepare_sale, quote
 from pos.context import OutletContext
 from pos.documents import KIND_SALE, SaleCompleted
 from pos.models import Approval, ApprovalAction, Payment, Sale, SaleLine, Shift, TenderKind
 from pos.pricing import Discount
 from pos.receipts import render_text
+from pos.sales import find_sale, sale_doc
 from pos.staff import ApprovalRequired, approve
 from sync.journal import JournalEntry
 from tests.factories import KOPI_EAN, MADU_EAN
@@ -343,3 +344,34 @@ def test_price_label_and_quantity_changes(
     done = complete_sale(outlet, cart, [TenderInput.debit(200_000, "EDC-77")])
     assert [line.quantity for line in done.doc.lines] == [143, 3]
     assert "143 g x Rp35.000/kg" in render_text(done.receipt)
+
+
+def test_a_prepared_sale_commits_once_and_reads_back_as_journaled(
+    outlet: OutletContext, shift: Shift, products: dict[str, Product]
+) -> None:
+    # Two sales of the same product at the same (frozen) instant: each reads back with its own
+    # stock movements, found by product and time and told apart by the receipt number.
+    done = []
+    for _ in range(2):
+        cart = fresh_cart(outlet, shift)
+        scan(outlet, cart, f"2*{KOPI_EAN}")
+        scan(outlet, cart, MADU_EAN)
+        prepared = prepare_sale(outlet, cart, [TenderInput.cash(300_000)])
+        assert prepared.draft.receipt_no == "-"  # numbered only inside the transaction
+        done.append(commit_sale(outlet, prepared))
+    before = counts(outlet)
+    with pytest.raises(ConflictError) as raised:
+        commit_sale(outlet, prepared)
+    assert raised.value.key == "sale.already_completed"
+    assert counts(outlet) == before
+    with outlet.store.read() as session:
+        for sale in done:
+            rebuilt = sale_doc(session, find_sale(session, sale.receipt_no), "BLU")
+            assert rebuilt == sale.doc
+            assert {m.reference for m in rebuilt.stock_movements} == {sale.receipt_no}
+            assert len(rebuilt.stock_movements) == 2
+        entries = session.execute(
+            select(JournalEntry).where(JournalEntry.kind == KIND_SALE)
+        ).scalars()
+        journaled = [SaleCompleted.model_validate_json(entry.payload) for entry in entries]
+    assert journaled == [sale.doc for sale in done]

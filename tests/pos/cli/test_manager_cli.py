@@ -284,7 +284,10 @@ def test_reorder_labels_certificates_and_units(outlet_dir: Path, cfg: list[str],
     ]
 
     with sqlite3.connect(outlet_dir / "outlet.db") as db:
-        db.execute("UPDATE certification SET expires_on = date('now', '+10 day')")
+        # Ten days from today in WITA, the day the command counts from (UTC's date differs
+        # after 16:00 UTC).
+        expires = to_wita(datetime.now(UTC)).date() + timedelta(days=10)
+        db.execute("UPDATE certification SET expires_on = ?", (expires.isoformat(),))
     expiring = json.loads(run(*cfg, "certs", "expiring", "--json").stdout)
     assert [(c["kind"], c["sku"], c["days_left"]) for c in expiring] == [
         ("halal", "KOP-BJW-250", 10)
