@@ -1,6 +1,7 @@
 """``nttmart central report`` and ``nttmart central statement``: the regional reports as files.
 
 ``report NAME --from --to [--outlet] [--lang] --out FILE`` builds a registered report
+(``--campaign CODE`` and ``--minimum RUPIAH`` narrow the campaign report)
 (:mod:`sync.central.reports.catalog_of_reports`) and writes it as PDF, CSV or XLSX by the
 file's extension; ``report list`` names them. ``statement PRODUCER_ID`` writes one producer's
 statement across all outlets as PDF. Bad input (unknown report, outlet or producer, a backwards
@@ -113,6 +114,21 @@ def _with_period(function: click.decorators.FC) -> click.decorators.FC:
 @click.option(
     "--allow-empty", is_flag=True, help="Write the report even when the period has no data."
 )
+@click.option(
+    "--campaign",
+    "campaign",
+    metavar="CODE",
+    default=None,
+    help="campaign report: only this campaign (default: every campaign in the period).",
+)
+@click.option(
+    "--minimum",
+    "minimum",
+    metavar="RUPIAH",
+    type=click.IntRange(min=0),
+    default=None,
+    help="campaign report: the minimum per buyer (default: the campaign's own).",
+)
 @pass_state
 def report_command(
     state: CliState,
@@ -123,6 +139,8 @@ def report_command(
     lang: str | None,
     out: Path | None,
     allow_empty: bool,
+    campaign: str | None,
+    minimum: int | None,
 ) -> None:
     """Write report NAME (``list`` to see them) as PDF, CSV or XLSX by --out's extension."""
     if name == "list":
@@ -134,6 +152,12 @@ def report_command(
             "reports.cli.unknown_report", name=name, known=", ".join(sorted(REGISTRY))
         )
     params = _params(date_from, date_to, outlet, lang)
+    if (campaign is not None or minimum is not None) and name != "campaign":
+        raise ReportInputError("reports.cli.campaign_only", name=name)
+    if campaign is not None:
+        params.extra["campaign"] = campaign
+    if minimum is not None:
+        params.extra["minimum"] = str(minimum)
     if out is None:
         raise ReportInputError("reports.cli.out_required")
     fmt = _format_of(out, tuple(FORMATS))

@@ -5,11 +5,15 @@ minimum after the campaign's last day."""
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 from sqlalchemy import Engine, select
 
 from inventory.clock import FixedClock
@@ -17,6 +21,7 @@ from inventory.stamp import Stamp
 from pos import cart as carts
 from pos.campaigns import CampaignTag
 from pos.checkout import CompletedSale, TenderInput, complete_sale
+from pos.cli import main
 from pos.config import (
     CampaignDefinition,
     CampaignSettings,
@@ -246,3 +251,45 @@ def test_campaign_report_refuses_bad_input_clearly(
         build(central, _params(campaign="BELANJA-NTT", minimum="banyak"))
     with pytest.raises(ReportError, match="the date range is backwards"):
         ReportParams(date_from=date(2026, 12, 1), date_to=date(2026, 11, 1))
+
+
+def test_campaign_report_from_the_command_line(
+    server: ServerThread,
+    central: Engine,
+    postgres_url: str,
+    make_outlet: Callable[[str], OutletUnderTest],
+    clock: FixedClock,
+    tmp_path: Path,
+) -> None:
+    blu = make_outlet("BLU")
+    context, shift = _open(blu, clock)
+    _sell(context, shift, "kopi", "madu", buyer=A)  # Rp150.000
+    _sell(context, shift, "kelor", buyer=B)  # Rp35.000
+    _sell(context, shift, "kopi", buyer="A-17", campaign=KOPERASI.code)
+    _push(blu, server, clock)
+
+    def run(*args: str) -> Result:
+        env = {"NTTMART_CENTRAL__DATABASE_URL": postgres_url}
+        period = ["--from", "2026-11-01", "--to", "2026-11-30"]
+        return CliRunner().invoke(
+            main, ["central", "report", *args, *period], env=env, catch_exceptions=False
+        )
+
+    def buyers(out: Path) -> dict[str, list[str]]:
+        rows = list(csv.reader(io.StringIO(out.read_text("utf-8"))))
+        return {row[0]: row for row in rows if row and row[0] in (A, B, "A-17")}
+
+    every = tmp_path / "every.csv"
+    assert run("campaign", "--out", str(every)).exit_code == 0
+    assert set(buyers(every)) == {A, B, "A-17"}
+    one = tmp_path / "one.csv"
+    result = run("campaign", "--campaign", "belanja-ntt", "--minimum", "30000", "--out", str(one))
+    assert result.exit_code == 0, result.output
+    assert set(buyers(one)) == {A, B}  # the other campaign's buyer is not in it
+    # With the minimum lowered to Rp30.000, B's Rp35.000 meets it (it did not at Rp100.000).
+    assert buyers(every)[B][-1] == "false"
+    assert [row[-1] for row in buyers(one).values()] == ["true", "true"]
+    wrong = run("payouts", "--campaign", "BELANJA-NTT", "--out", str(tmp_path / "p.csv"))
+    assert wrong.exit_code == 2
+    assert "--campaign dan --minimum hanya untuk laporan campaign" in wrong.output
+    assert not (tmp_path / "p.csv").exists()
