@@ -36,6 +36,9 @@ class CampaignDialog(TillDialog[CampaignChoice | None]):
     sale itself checks it again when it is committed. F8 removes a tag already given.
     """
 
+    # The buyer field takes the keys from the first one (see DiscountDialog).
+    AUTO_FOCUS = "#buyer"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "move(-1)", show=False, priority=True),
         Binding("down", "move(1)", show=False, priority=True),

@@ -22,6 +22,10 @@ from pos.tui.widgets.inputs import TillInput
 class CashDialog(TillDialog[CashMovement | None]):
     """Records a cash in or cash out of the open shift; returns the movement."""
 
+    # The amount field takes the keys from the first one: keys typed in the same burst as the
+    # F-key that opened the dialog arrive before on_mount runs.
+    AUTO_FOCUS = "#cash-amount"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f9", "toggle_kind", "tui.key.cash_kind", key_display="F9"),
         # Enter on the amount moves to the reason before the next key arrives (a burst of keys

@@ -47,6 +47,10 @@ def parse_discount(text: str) -> Discount | None:
 class DiscountDialog(TillDialog[DiscountChoice | None]):
     """Type ``10%`` or ``5000``; F4 switches between the line and the whole sale."""
 
+    # The amount field takes the keys from the first one: keys typed in the same burst as the
+    # F-key that opened the dialog arrive before on_mount runs.
+    AUTO_FOCUS = "#discount"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f4", "toggle_scope", "tui.key.discount_scope", key_display="F4")
     ]
