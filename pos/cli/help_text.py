@@ -150,6 +150,7 @@ def localize(root: click.Command, language: str) -> None:
         help_text, short = _english.setdefault(command, (command.help, command.short_help))
         command.help = messages.get(f"{prefix}.help", help_text)
         command.short_help = messages.get(f"{prefix}.short", short) if short else None
+        # A child context does not inherit its parent's formatter class: each command names it.
         command.context_class = HelpContext
         for param in command.params:
             (text,) = _english.setdefault(param, (_param_help(param),))
