@@ -14,14 +14,34 @@ from typing import Any
 import click
 
 from inventory.errors import NttMartError
-from inventory.i18n import LANGUAGES, t
+from inventory.i18n import LANGUAGES, set_language, t
+from pos.cli import help_text
 from pos.cli.state import CliState
 
 log = logging.getLogger("nttmart")
 
 
 class NttMartGroup(click.Group):
-    """A command group that turns expected errors into one readable line and an exit code."""
+    """A command group that turns expected errors into one readable line and an exit code.
+
+    Before the arguments are parsed (``--help`` prints while they are), it chooses the language
+    and gives every command its help text in it.
+    """
+
+    context_class = help_text.HelpContext
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        if parent is None:
+            language = help_text.cli_language(args)
+            set_language(language)
+            help_text.localize(self, language)
+        return super().make_context(info_name, args, parent, **extra)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

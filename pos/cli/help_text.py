@@ -1,0 +1,200 @@
+"""``--help`` in the CLI's language: command and option help from the ``cli_help`` catalogs.
+
+The English help written in the code (docstrings, ``help=``) stays the fallback; each command's
+texts have catalog keys derived from its path: ``cli_help.<path>.help`` (and ``.short`` when the
+code sets a short help), ``cli_help.<path>.opt.<long option>`` and ``cli_help.<path>.arg.<name>``.
+The root command's keys are ``cli_help.help`` and ``cli_help.opt.<long option>``. Click's own
+words around them (``Usage:``, section headings, ``[required]``) come from ``cli_help_frame``.
+
+``nttmart --help`` prints and exits while the arguments are parsed, before any command runs, so
+the language is chosen from the raw arguments first: ``--lang``, then ``NTTMART_OUTLET__LANGUAGE``,
+then ``[outlet] language`` of the config file; a missing or broken config file only means the
+default language (the command itself reports the broken file when it loads the settings).
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+import re
+import tomllib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from weakref import WeakKeyDictionary
+
+import click
+
+from inventory.i18n import DEFAULT_LANGUAGE, LANGUAGES, catalog, t
+from pos.config import ENV_PREFIX, config_path_from
+
+PREFIX = "cli_help"
+LANGUAGE_ENV = f"{ENV_PREFIX}OUTLET__LANGUAGE"
+
+# Click writes these in English whatever the language; the formatter swaps in the catalog's.
+_HEADINGS = {
+    "Options": "cli_help_frame.options",
+    "Commands": "cli_help_frame.commands",
+    "Positional arguments": "cli_help_frame.arguments",
+}
+_HELP_OPTION = "Show this message and exit."
+_EXTRA = re.compile(r"\[([^\[\]]*)\]$")
+
+# The English texts of the code, kept before the first translation replaces them.
+_english: WeakKeyDictionary[click.Command | click.Parameter, tuple[str | None, ...]] = (
+    WeakKeyDictionary()
+)
+
+
+def root_options(args: Sequence[str]) -> dict[str, str]:
+    """``--config`` and ``--lang`` given to ``nttmart`` itself (before the subcommand's name)."""
+    found: dict[str, str] = {}
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--" or not arg.startswith("-"):
+            break
+        name, equals, value = arg.partition("=")
+        if name in ("--config", "--lang"):
+            if not equals:
+                if index + 1 >= len(args):
+                    break
+                index += 1
+                value = args[index]
+            found[name] = value
+        index += 1
+    return found
+
+
+def _config_language(path: Path | None) -> str | None:
+    """``[outlet] language`` of the config file, or ``None`` if it cannot be read."""
+    if path is None:
+        return None
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    outlet = data.get("outlet")
+    value = outlet.get("language") if isinstance(outlet, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def cli_language(args: Sequence[str], environ: Mapping[str, str] | None = None) -> str:
+    """The language ``nttmart ARGS`` speaks, as its settings would choose it, never failing."""
+    environ = os.environ if environ is None else environ
+    given = root_options(args)
+    for value in (given.get("--lang"), environ.get(LANGUAGE_ENV)):
+        if value in LANGUAGES:
+            return str(value)
+    configured = _config_language(config_path_from(given.get("--config"), environ))
+    return configured if configured in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def walk(command: click.Command, path: tuple[str, ...] = ()) -> Iterator[tuple[str, click.Command]]:
+    """``(key prefix, command)`` for ``command`` and every subcommand below it."""
+    yield ".".join((PREFIX, *path)), command
+    if isinstance(command, click.Group):
+        for name, sub in sorted(command.commands.items()):
+            yield from walk(sub, (*path, name))
+
+
+def param_key(prefix: str, param: click.Parameter) -> str:
+    """The catalog key of one option's or argument's help."""
+    if isinstance(param, click.Option):
+        longest = max(param.opts, key=len)
+        return f"{prefix}.opt.{longest.lstrip('-/')}"
+    return f"{prefix}.arg.{param.name}"
+
+
+def english_help(command: click.Command) -> str | None:
+    """The help of ``command`` as the code writes it (what ``--help`` shows, paragraphs kept)."""
+    return _english.get(command, (command.help,))[0]
+
+
+def english_param_help(param: click.Parameter) -> str | None:
+    """The help of an option or argument as the code writes it."""
+    return _english.get(param, (_param_help(param),))[0]
+
+
+def _param_help(param: click.Parameter) -> str | None:
+    text = getattr(param, "help", None)
+    return text if isinstance(text, str) else None
+
+
+def help_entries(root: click.Command) -> Iterator[tuple[str, str]]:
+    """``(key, English text)`` of every help text in the tree under ``root``."""
+    for prefix, command in walk(root):
+        help_text = english_help(command)
+        if help_text is not None:
+            yield f"{prefix}.help", clean(help_text)
+        short = _english.get(command, (None, command.short_help))[1]
+        if short is not None:
+            yield f"{prefix}.short", clean(short)
+        for param in command.params:
+            text = english_param_help(param)
+            if text is not None:
+                yield param_key(prefix, param), clean(text)
+
+
+def clean(text: str) -> str:
+    """Help text as click renders it: dedented, cut at a form feed, paragraphs on one line."""
+    body = inspect.cleandoc(text).partition("\f")[0]
+    paragraphs = (" ".join(block.split()) for block in re.split(r"\n\s*\n", body))
+    return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
+
+
+def localize(root: click.Command, language: str) -> None:
+    """Give every command under ``root`` its help in ``language`` (English from the code if the
+    catalog lacks a key) and the formatter that translates click's own words."""
+    messages = catalog(language)
+    for prefix, command in walk(root):
+        help_text, short = _english.setdefault(command, (command.help, command.short_help))
+        command.help = messages.get(f"{prefix}.help", help_text)
+        command.short_help = messages.get(f"{prefix}.short", short) if short else None
+        # A child context does not inherit its parent's formatter class: each command names it.
+        command.context_class = HelpContext
+        for param in command.params:
+            (text,) = _english.setdefault(param, (_param_help(param),))
+            if text is not None and isinstance(param, click.Option | click.Argument):
+                param.help = messages.get(param_key(prefix, param), text)
+
+
+class HelpFormatter(click.HelpFormatter):
+    """Click's help layout with its fixed English words taken from the catalog."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        if prefix is None:
+            prefix = f"{t('cli_help_frame.usage')} "
+        super().write_usage(prog, args, prefix)
+
+    def write_heading(self, heading: str) -> None:
+        key = _HEADINGS.get(heading)
+        super().write_heading(t(key) if key else heading)
+
+    def write_dl(
+        self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
+    ) -> None:
+        super().write_dl([(term, _frame(text)) for term, text in rows], col_max, col_spacing)
+
+
+def _frame(text: str) -> str:
+    if text == _HELP_OPTION:
+        return t("cli_help_frame.help_option")
+    match = _EXTRA.search(text)
+    if match is None:
+        return text
+    items = "; ".join(_frame_item(item) for item in match[1].split("; "))
+    return f"{text[: match.start()]}[{items}]"
+
+
+def _frame_item(item: str) -> str:
+    if item.startswith("default: "):
+        return t("cli_help_frame.default", value=item.removeprefix("default: "))
+    if item == "required":
+        return t("cli_help_frame.required")
+    return item
+
+
+class HelpContext(click.Context):
+    """A context whose help formatter speaks the CLI's language."""
+
+    formatter_class = HelpFormatter
