@@ -119,7 +119,7 @@ def _with_period(function: click.decorators.FC) -> click.decorators.FC:
     "campaign",
     metavar="CODE",
     default=None,
-    help="campaign report: only this campaign (default: every campaign in the period).",
+    help="Campaign report: only this campaign (default: every campaign in the period).",
 )
 @click.option(
     "--minimum",
@@ -127,7 +127,7 @@ def _with_period(function: click.decorators.FC) -> click.decorators.FC:
     metavar="RUPIAH",
     type=click.IntRange(min=0),
     default=None,
-    help="campaign report: the minimum per buyer (default: the campaign's own).",
+    help="Campaign report: the minimum per buyer (default: the campaign's own).",
 )
 @pass_state
 def report_command(
