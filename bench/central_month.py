@@ -2,26 +2,42 @@
 
 22 outlets (one per kabupaten/kota of NTT) x 300 sales a day x 30 days, about 200,000 sales of
 about three lines each, with their payments, stock movements (opening stock on consignment),
-shifts, a few refunds, a tenth of the sales tagged for a campaign, and the raw journal rows they
-came from, written straight into the central tables with ``COPY`` (the
-appliers' own rows, in the appliers' column formats). Deterministic for a seed.
+shifts and their Z summaries per tender, a few refunds, a tenth of the sales tagged for a
+campaign, and the raw journal rows they came from, written straight into the central tables with
+``COPY`` (the appliers' own rows, in the appliers' column formats). On request, consignment
+settlements of the first half of the month with their payouts (``settled_producers`` producers
+per outlet) and transfers still on the road at the end (``transfers``). Deterministic for a seed.
+
+Every bench that needs a central month (``central_reports``, ``reports``, ``console``, ``recon``)
+builds it here.
 
 ``python -m bench.central_month --dsn postgresql://... [--sales-per-day N]`` fills an existing,
-migrated central database; :func:`build_month` is what the report bench calls.
+migrated central database; :func:`build_month` is what the benches call, on a database made
+by :func:`fresh_central`.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import random
 import time
 import uuid
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import psycopg
+from sqlalchemy import Engine
+
+from inventory.money import percent_of
+from sync.central import migrate
+from sync.central.db import make_engine
+
+ADMIN_DSN = os.environ.get("NTTMART_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 KABUPATEN = (
     ("KPG", "Kota Kupang"),
@@ -65,6 +81,28 @@ class Month:
     first_day: date
     last_day: date
     seconds: float
+    settlements: int = 0
+    transfers: int = 0
+
+
+@contextmanager
+def fresh_central(prefix: str) -> Iterator[tuple[Engine, str]]:
+    """A new, migrated central database on the bench's PostgreSQL server (``NTTMART_BENCH_PG``),
+    dropped afterwards: its engine and its plain ``postgresql://`` DSN (for psycopg and
+    :func:`build_month`)."""
+    name = f"{prefix}_{os.getpid()}"
+    with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    dsn = ADMIN_DSN.rsplit("/", 1)[0] + f"/{name}"
+    engine = make_engine(dsn.replace("postgresql://", "postgresql+psycopg://", 1))
+    try:
+        migrate.upgrade(engine)
+        yield engine, dsn
+    finally:
+        engine.dispose()
+        with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _id(rng: random.Random) -> str:
@@ -91,9 +129,17 @@ def build_month(
     first_day: date = date(2026, 11, 1),
     producers: int = 400,
     products: int = 4_000,
+    settled_producers: int = 0,
+    transfers: int = 0,
     seed: int = 1,
 ) -> Month:
-    """Fill the migrated, empty central database at ``dsn`` with a month of sales."""
+    """Fill the migrated, empty central database at ``dsn`` with a month of sales.
+
+    ``settled_producers``: at each outlet, the first that many producers are settled for the
+    first half of the month (what they sold there, less refunds and their commission) and paid
+    four days after. ``transfers``: that many transfers of 5 pieces, each from one outlet to the
+    next, sent two days before the last day and not yet received.
+    """
     started = time.perf_counter()
     rng = random.Random(seed)
     created = datetime(2026, 1, 5, tzinfo=UTC)
@@ -136,6 +182,10 @@ def build_month(
         )
     catalog_version = producers + products
     sales = lines_written = refunds = 0
+    last_day = first_day + timedelta(days=days - 1)
+    half = max(days // 2, 1)
+    # Producers settled at every outlet: id -> commission in basis points.
+    rates = {row[0]: int(row[5]) for row in producer_rows[:settled_producers]}
     with psycopg.connect(dsn, autocommit=False) as connection, connection.cursor() as cursor:
         _copy(
             cursor,
@@ -200,12 +250,17 @@ def build_month(
         refund_line_rows: list[tuple[Any, ...]] = []
         # A tenth of the sales count for the year-end drive, among 2,000 civil servants.
         campaign_rows: list[tuple[Any, ...]] = []
+        settlement_rows: list[tuple[Any, ...]] = []
+        payout_rows: list[tuple[Any, ...]] = []
+        transfer_rows: list[tuple[Any, ...]] = []
+        transfer_line_rows: list[tuple[Any, ...]] = []
         buyers = [
             f"19{70 + n % 30:02d}0{1 + n % 9}1520100{1 + n % 2}1{n % 1000:03d}"
             for n in range(2_000)
         ]
-        for code, _kab in codes:
+        for index, (code, _kab) in enumerate(codes):
             seq = 0
+            owed: dict[str, list[int]] = {}  # producer id -> [quantity, gross] of the first half
             # Opening stock: a receipt of every product this outlet carries.
             carried = rng.sample(product_rows, k=min(600, len(product_rows)))
             opening = datetime.combine(first_day, datetime.min.time(), UTC) - timedelta(days=1)
@@ -232,10 +287,11 @@ def build_month(
                 day_start = datetime.combine(day, datetime.min.time(), UTC) - WITA
                 shift_ids = [_id(rng), _id(rng)]
                 shift_totals = [[0, 0, 0], [0, 0, 0]]  # count, net, cash
+                shift_tenders: list[dict[str, int]] = [{}, {}]  # tender -> net
                 for n in range(sales_per_day):
                     seq += 1
                     at = day_start + timedelta(hours=8, seconds=n * 43_200 // sales_per_day)
-                    half = 0 if n < sales_per_day // 2 else 1
+                    shift = 0 if n < sales_per_day // 2 else 1
                     sale_id = _id(rng)
                     receipt = f"{code}-{day:%Y%m%d}-{n + 1:04d}"
                     total = 0
@@ -276,6 +332,10 @@ def build_month(
                             )
                         )
                         lines_written += 1
+                        if day_index < half and product[5] in rates:
+                            due = owed.setdefault(product[5], [0, 0])
+                            due[0] += quantity
+                            due[1] += amount
                     pick = rng.randrange(100)
                     tender = "cash"
                     for name, weight in TENDERS:
@@ -289,7 +349,7 @@ def build_month(
                             code,
                             seq,
                             receipt,
-                            shift_ids[half],
+                            shift_ids[shift],
                             "kasir",
                             day,
                             at,
@@ -306,7 +366,7 @@ def build_month(
                             1,
                             tender,
                             total,
-                            None if tender == "cash" else f"REF{seq:08d}",
+                            None if tender == "cash" else f"REF{code}{seq:08d}",
                             tender != "qris",
                         )
                     )
@@ -324,10 +384,12 @@ def build_month(
                                 100_000,
                             )
                         )
-                    shift_totals[half][0] += 1
-                    shift_totals[half][1] += total
+                    shift_totals[shift][0] += 1
+                    shift_totals[shift][1] += total
+                    tenders = shift_tenders[shift]
+                    tenders[tender] = tenders.get(tender, 0) + total
                     if tender == "cash":
-                        shift_totals[half][2] += total
+                        shift_totals[shift][2] += total
                     sales += 1
                     if rng.randrange(200) == 0:
                         seq += 1
@@ -341,7 +403,7 @@ def build_month(
                                 seq,
                                 sale_id,
                                 receipt,
-                                shift_ids[half],
+                                shift_ids[shift],
                                 later,
                                 day,
                                 first[8],
@@ -368,13 +430,24 @@ def build_month(
                             )
                         )
                         journal.append((code, seq, _id(rng), "refund.completed", 1, later, later))
-                        shift_totals[half][1] -= first[8]
-                        shift_totals[half][2] -= first[8]
+                        shift_totals[shift][1] -= first[8]
+                        shift_totals[shift][2] -= first[8]
+                        cash_net = shift_tenders[shift].get("cash", 0)
+                        shift_tenders[shift]["cash"] = cash_net - first[8]
+                        if day_index < half and first[9] in rates:
+                            owed[first[9]][0] -= first[6]
+                            owed[first[9]][1] -= first[8]
                         refunds += 1
-                for half, shift_id in enumerate(shift_ids):
-                    opened = day_start + timedelta(hours=7 + 6 * half)
+                for shift, shift_id in enumerate(shift_ids):
+                    opened = day_start + timedelta(hours=7 + 6 * shift)
                     closed = opened + timedelta(hours=6, minutes=30)
-                    count, net, cash = shift_totals[half]
+                    count, net, cash = shift_totals[shift]
+                    summary = {
+                        "per_tender": [
+                            {"tender": name, "net": value}
+                            for name, value in sorted(shift_tenders[shift].items())
+                        ]
+                    }
                     expected = 500_000 + cash
                     seq += 1
                     journal.append((code, seq, _id(rng), "shift.closed", 1, closed, closed))
@@ -392,8 +465,47 @@ def build_month(
                             0,
                             count,
                             net,
+                            json.dumps(summary),
                         )
                     )
+            # 00:00 UTC of the first day of the second half
+            settled_on = opening + timedelta(days=half + 1)
+            paid_on = min(first_day + timedelta(days=half + 4), last_day)
+            for producer_id, (quantity, gross) in sorted(owed.items()):
+                seq += 1
+                settlement_id = _id(rng)
+                number = f"{code}-STL-{seq:06d}"
+                commission = percent_of(gross, rates[producer_id])
+                settlement_rows.append(
+                    (settlement_id, code, seq, number, producer_id, first_day,
+                     first_day + timedelta(days=half - 1), rates[producer_id], quantity, gross,
+                     commission, gross - commission, "mgr", settled_on)
+                )  # fmt: skip
+                journal.append(
+                    (code, seq, _id(rng), "consignment.settlement", 1, settled_on, settled_on)
+                )
+                seq += 1
+                paid_at = datetime.combine(paid_on, datetime.min.time(), UTC) + timedelta(hours=2)
+                payout_rows.append(
+                    (code, seq, settlement_id, number, gross - commission, paid_on, "transfer",
+                     f"BRI {code}{seq:07d}", "mgr", paid_at)
+                )  # fmt: skip
+                journal.append((code, seq, _id(rng), "consignment.payout", 1, paid_at, paid_at))
+            sent_at = datetime.combine(last_day, datetime.min.time(), UTC) - timedelta(days=2)
+            for transfer_no in range(index, transfers, len(codes)):
+                seq += 1
+                transfer_id = _id(rng)
+                product = carried[transfer_no % len(carried)]
+                transfer_rows.append(
+                    (transfer_id, f"{code}-TRF-{transfer_no + 1:04d}", code,
+                     codes[(index + 1) % len(codes)][0], "in_transit", code, seq, "mgr", sent_at)
+                )  # fmt: skip
+                transfer_line_rows.append((transfer_id, 1, product[0], product[1], product[2], 5))
+                movement_rows.append(
+                    (_id(rng), code, seq, product[0], "transfer_out", -5, None, None, "mgr",
+                     sent_at, None)
+                )  # fmt: skip
+                journal.append((code, seq, _id(rng), "transfer.sent", 1, sent_at, sent_at))
             cursor.execute(
                 "UPDATE central_outlet SET contiguous_seq = %s, last_seq = %s, entry_count = %s, "
                 "last_heard_at = %s WHERE code = %s",
@@ -535,8 +647,36 @@ def build_month(
                 "difference",
                 "sales_count",
                 "net",
+                "summary",
             ),
             iter(shift_rows),
+        )
+        _copy(
+            cursor,
+            "central_settlement",
+            ("id", "outlet", "seq", "number", "producer_id", "period_start", "period_end",
+             "commission_bp", "quantity", "gross", "commission", "payable", "actor", "settled_at"),
+            iter(settlement_rows),
+        )  # fmt: skip
+        _copy(
+            cursor,
+            "central_payout",
+            ("outlet", "seq", "settlement_id", "number", "amount", "paid_on", "method",
+             "reference", "actor", "at"),
+            iter(payout_rows),
+        )  # fmt: skip
+        _copy(
+            cursor,
+            "central_transfer",
+            ("id", "number", "from_outlet", "to_outlet", "status", "sent_outlet", "sent_seq",
+             "sent_by", "sent_at"),
+            iter(transfer_rows),
+        )  # fmt: skip
+        _copy(
+            cursor,
+            "central_transfer_line",
+            ("transfer_id", "line_no", "product_id", "sku", "name", "sent"),
+            iter(transfer_line_rows),
         )
         cursor.execute(
             "INSERT INTO central_counter (name, value) VALUES ('catalog_version', %s) "
@@ -553,8 +693,10 @@ def build_month(
         lines=lines_written,
         refunds=refunds,
         first_day=first_day,
-        last_day=first_day + timedelta(days=days - 1),
+        last_day=last_day,
         seconds=time.perf_counter() - started,
+        settlements=len(settlement_rows),
+        transfers=len(transfer_rows),
     )
 
 

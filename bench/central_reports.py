@@ -3,8 +3,9 @@
 For every report in the registry: the time to build it for the whole month (median of a few
 runs, all outlets) against the plain SQL aggregate it needs, timed in the same run on the same
 database (the ratio says what the report's own work costs on top of the query it cannot avoid).
-When the web console is present, each report page is fetched as an admin through the real app
-and timed the same way. Each figure is compared with the stated limit.
+When the web console is present, each report page is fetched as an admin from ``nttmart central
+serve`` over HTTP (:mod:`bench.central_pages`) and timed the same way. Each figure is compared
+with the stated limit.
 
 Run: ``python -m bench.central_reports [--sales-per-day N] [--runs N]`` (PostgreSQL at
 127.0.0.1:5432, or ``NTTMART_BENCH_PG``; the bench makes and drops its own database).
@@ -14,23 +15,18 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
-import statistics
-import time
-from collections.abc import Callable
 from datetime import date
+from functools import partial
+from typing import Any
 
 import psycopg
 from sqlalchemy import Engine
 
-from bench.central_month import build_month
-from bench.common import verdict
-from sync.central import migrate
-from sync.central.db import make_engine
+from bench.central_month import build_month, fresh_central
+from bench.common import median_time, verdict
 from sync.central.reports.base import REGISTRY, ReportParams
 
 QUICK = {"sales_per_day": 20, "runs": 1}
-ADMIN_DSN = os.environ.get("NTTMART_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 # The stated limit for building any report over a month of the province, and for its page.
 LIMIT_S = 2.0
 
@@ -73,14 +69,14 @@ DEFAULT_BASELINE = (
 )
 
 
-def _median(call: Callable[[], object], runs: int) -> float:
-    call()  # warm the caches the same way for both sides
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        call()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+def time_baseline(
+    plain: psycopg.Connection[Any], report: str, first: date, last: date, runs: int
+) -> float:
+    """Median seconds of ``report``'s plain SQL aggregate over the period (warmed once)."""
+    sql = BASELINES.get(report, DEFAULT_BASELINE)
+    bounds = {"from": first, "to": last}
+    seconds, _ = median_time(lambda: plain.execute(sql, bounds).fetchall(), runs, warm=True)
+    return seconds
 
 
 def _load_reports() -> None:
@@ -94,20 +90,12 @@ def _report_figures(
     engine: Engine, dsn: str, first: date, last: date, runs: int
 ) -> list[tuple[str, float, float]]:
     figures = []
-    bounds = {"from": first, "to": last}
+    params = ReportParams(date_from=first, date_to=last)
     with psycopg.connect(dsn) as plain:
         for name, spec in sorted(REGISTRY.items()):
-            params = ReportParams(date_from=first, date_to=last)
-            sql = BASELINES.get(name, DEFAULT_BASELINE)
-
-            def baseline(sql: str = sql) -> None:
-                plain.execute(sql, bounds).fetchall()
-
-            def build(spec: object = spec, params: ReportParams = params) -> None:
-                spec.build(engine, params)  # type: ignore[attr-defined]
-
-            base_s = _median(baseline, runs)
-            ours_s = _median(build, runs)
+            # Both warmed the same way (caches), then the median of ``runs``.
+            base_s = time_baseline(plain, name, first, last, runs)
+            ours_s, _ = median_time(partial(spec.build, engine, params), runs, warm=True)
             figures.append((name, ours_s, base_s))
     return figures
 
@@ -120,22 +108,13 @@ def _page_figures(
     except ModuleNotFoundError:
         print("(no web console pages to time)")
         return []
-    pages: list[tuple[str, float, float]] = web.page_figures(
-        engine, dsn, first, last, runs, BASELINES, DEFAULT_BASELINE
-    )
+    pages: list[tuple[str, float, float]] = web.page_figures(engine, dsn, first, last, runs)
     return pages
 
 
 def run(sales_per_day: int = 300, runs: int = 3) -> None:
     """Build the month, then print each report's (and page's) time against its baseline."""
-    name = f"nttmart_bench_reports_{os.getpid()}"
-    with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
-    dsn = ADMIN_DSN.rsplit("/", 1)[0] + f"/{name}"
-    engine = make_engine(dsn.replace("postgresql://", "postgresql+psycopg://", 1))
-    try:
-        migrate.upgrade(engine)
+    with fresh_central("nttmart_bench_central_reports") as (engine, dsn):
         month = build_month(dsn, sales_per_day=sales_per_day)
         print(
             f"== central reports bench: {month.outlets} outlets, {month.sales:,} sales, "
@@ -153,10 +132,6 @@ def run(sales_per_day: int = 300, runs: int = 3) -> None:
                     f"{base_s * 1000:,.0f} ms (x{ours_s / base_s:.1f}); limit {LIMIT_S:.1f} s: "
                     f"{verdict(ours_s <= LIMIT_S)}"
                 )
-    finally:
-        engine.dispose()
-        with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def main() -> None:

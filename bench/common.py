@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from inventory.db import Store
 from inventory.outlet import open_store
@@ -66,6 +67,19 @@ def measure(call: Callable[[int], object], runs: int, warmup: int = 20) -> Timin
         p99_ms=percentile(samples, 0.99),
         max_ms=max(samples),
     )
+
+
+def median_time(call: Callable[[], Any], runs: int = 3, *, warm: bool = False) -> tuple[float, Any]:
+    """Median wall time in seconds of ``runs`` calls (after one untimed call when ``warm``), and
+    the last call's result."""
+    if warm:
+        call()
+    times, result = [], None
+    for _ in range(max(runs, 1)):
+        started = time.perf_counter()
+        result = call()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result
 
 
 def verdict(ok: bool) -> str:

@@ -25,6 +25,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 from sync.central.types import Timestamp
@@ -175,6 +176,8 @@ catalog_proposal = Table(
 
 # --- stock and audit (inventory documents) ---------------------------------------------------
 
+CONSIGN_IN = "kind = 'consign_in'"
+UNPRICED = "amount IS NULL AND kind IN ('sale', 'refund')"
 stock_movement = Table(
     "central_stock_movement",
     metadata,
@@ -192,6 +195,24 @@ stock_movement = Table(
     Column("amount", Money, nullable=True),
     Index("ix_central_stock_movement_outlet_seq", "outlet", "seq"),
     Index("ix_central_stock_movement_outlet_product", "outlet", "product_id"),
+    # Migration c0008: the few rows the payouts report reads apart from the month's sales (each
+    # product's first consignment receipt, movements without a Rupiah amount).
+    Index(
+        "ix_central_stock_movement_consign_in",
+        "outlet",
+        "product_id",
+        "occurred_at",
+        postgresql_where=text(CONSIGN_IN),
+        sqlite_where=text(CONSIGN_IN),
+    ),
+    Index(
+        "ix_central_stock_movement_unpriced",
+        "outlet",
+        "product_id",
+        "occurred_at",
+        postgresql_where=text(UNPRICED),
+        sqlite_where=text(UNPRICED),
+    ),
 )
 
 audit_event = Table(

@@ -28,27 +28,64 @@ from sync.central.reports.common import (
     outlet_filter,
     producers,
     program_label,
+    without_jit,
 )
 
+# Consignment sales per outlet and product, then per producer. The movements of the period are
+# summed per (outlet, product) in one hash aggregate over the ledger, with no join per movement;
+# the few the rule leaves out (before the product's first receipt at the outlet) are summed
+# apart and taken off, and those without a Rupiah amount are valued at the catalog price apart
+# (both read through the partial indexes of migration c0008). A join per movement made the
+# planner misjudge its size and sort the whole month on disk.
 _SALES = """
 WITH first_in AS (
     SELECT outlet, product_id, MIN(occurred_at) AS first_in
     FROM central_stock_movement WHERE kind = 'consign_in'{outlet_m}
     GROUP BY outlet, product_id
+), period AS (
+    SELECT outlet, product_id, COUNT(*) AS movements, -SUM(quantity) AS quantity,
+           COALESCE(SUM(CASE WHEN kind = 'sale' THEN 1 ELSE -1 END * ABS(amount)), 0) AS priced,
+           COUNT(*) FILTER (WHERE amount IS NULL) AS estimated
+    FROM central_stock_movement
+    WHERE kind IN ('sale', 'refund') AND occurred_at >= :start AND occurred_at < :end{outlet_m}
+    GROUP BY outlet, product_id
+), unpriced AS (
+    SELECT m.outlet, m.product_id,
+           SUM(CASE WHEN m.kind = 'sale' THEN 1 ELSE -1 END * {catalog_value}) AS gross
+    FROM central_stock_movement m JOIN central_product p ON p.id = m.product_id
+    WHERE m.kind IN ('sale', 'refund') AND m.amount IS NULL
+      AND m.occurred_at >= :start AND m.occurred_at < :end{outlet}
+    GROUP BY m.outlet, m.product_id
+), before_first_in AS (
+    SELECT m.outlet, m.product_id, COUNT(*) AS movements, -SUM(m.quantity) AS quantity,
+           SUM(CASE WHEN m.kind = 'sale' THEN 1 ELSE -1 END
+               * COALESCE(ABS(m.amount), {catalog_value})) AS gross,
+           COUNT(*) FILTER (WHERE m.amount IS NULL) AS estimated
+    FROM first_in f
+    JOIN central_stock_movement m ON m.outlet = f.outlet AND m.product_id = f.product_id
+    JOIN central_product p ON p.id = m.product_id
+    WHERE f.first_in > :start AND m.kind IN ('sale', 'refund')
+      AND m.occurred_at >= :start AND m.occurred_at < f.first_in AND m.occurred_at < :end
+    GROUP BY m.outlet, m.product_id
 )
-SELECT p.producer_id, m.outlet{product},
-       -SUM(m.quantity) AS quantity,
-       SUM(CASE WHEN m.kind = 'sale' THEN 1 ELSE -1 END * COALESCE(ABS(m.amount),
-           CASE WHEN p.unit = 'pcs' THEN p.price * ABS(m.quantity)
-                ELSE (p.price * ABS(m.quantity) + 500) / 1000 END)) AS gross,
-       SUM(CASE WHEN m.amount IS NULL THEN 1 ELSE 0 END) AS estimated
-FROM central_stock_movement m
-JOIN central_product p ON p.id = m.product_id
-JOIN first_in f ON f.outlet = m.outlet AND f.product_id = m.product_id
-WHERE m.kind IN ('sale', 'refund') AND m.occurred_at >= :start AND m.occurred_at < :end
-  AND m.occurred_at >= f.first_in AND p.producer_id IS NOT NULL{outlet}{producer}
-GROUP BY p.producer_id, m.outlet{product}
+SELECT p.producer_id, s.outlet{product},
+       SUM(s.quantity - COALESCE(b.quantity, 0)) AS quantity,
+       SUM(s.priced + COALESCE(u.gross, 0) - COALESCE(b.gross, 0)) AS gross,
+       SUM(s.estimated - COALESCE(b.estimated, 0)) AS estimated
+FROM period s
+JOIN first_in f ON f.outlet = s.outlet AND f.product_id = s.product_id
+JOIN central_product p ON p.id = s.product_id
+LEFT JOIN unpriced u ON u.outlet = s.outlet AND u.product_id = s.product_id
+LEFT JOIN before_first_in b ON b.outlet = s.outlet AND b.product_id = s.product_id
+WHERE p.producer_id IS NOT NULL AND s.movements > COALESCE(b.movements, 0){producer}
+GROUP BY p.producer_id, s.outlet{product}
 """
+# A movement without its Rupiah amount, valued at the catalog price (per kg or litre for a
+# weighed product, half up to a whole Rupiah).
+_CATALOG_VALUE = (
+    "CASE WHEN p.unit = 'pcs' THEN p.price * ABS(m.quantity) "
+    "ELSE (p.price * ABS(m.quantity) + 500) / 1000 END"
+)
 
 _PAID = """
 SELECT s.producer_id, s.outlet, COALESCE(SUM(y.amount), 0) AS paid
@@ -134,9 +171,11 @@ def consignment_sales(
         outlet=outlet_filter(params, "m.outlet"),
         outlet_m=outlet_filter(params, "outlet"),
         producer="" if producer_id is None else " AND p.producer_id = :producer_id",
-        product=", m.product_id" if by_product else "",
+        product=", s.product_id" if by_product else "",
+        catalog_value=_CATALOG_VALUE,
     )
     values = binds(params, producer_id=producer_id)
+    without_jit(connection)
     return list(connection.execute(text(query), values))
 
 
