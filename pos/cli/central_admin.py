@@ -25,6 +25,15 @@ def _changes(proposal: service.Proposal) -> str:
     return "; ".join(f"{key}: {old} -> {new}" for key, (old, new) in proposal.changes.items())
 
 
+def _status(proposal: service.Proposal) -> str:
+    status = proposal.status
+    if proposal.decided_by is not None:
+        status = f"{status} ({proposal.decided_by})"
+    if proposal.master_changed:
+        status = f"{status}, {t('proposal.stale')}"
+    return status
+
+
 @central.group("proposal")
 def proposal() -> None:
     """Outlets' edits of master catalog rows they do not own: adopt or reject them."""
@@ -60,7 +69,7 @@ def proposal_list(state: CliState, status: str | None, as_json: bool) -> None:
             p.label,
             _changes(p),
             format_wita(p.received_at),
-            p.status if p.decided_by is None else f"{p.status} ({p.decided_by})",
+            _status(p),
         )
     Console().print(table)
 
@@ -68,11 +77,14 @@ def proposal_list(state: CliState, status: str | None, as_json: bool) -> None:
 @proposal.command("adopt")
 @click.argument("proposal_id", type=int)
 @click.option("--by", default=None, help="Who decides (default: cli:<os user>).")
+@click.option(
+    "--force", is_flag=True, help="Adopt even though the master row changed since the proposal."
+)
 @pass_state
-def proposal_adopt(state: CliState, proposal_id: int, by: str | None) -> None:
+def proposal_adopt(state: CliState, proposal_id: int, by: str | None, force: bool) -> None:
     """Apply proposal PROPOSAL_ID to the master catalog as a new version every outlet pulls."""
     done = service.adopt_proposal(
-        _ready_engine(state), proposal_id=proposal_id, by=by or _admin(), now=_now()
+        _ready_engine(state), proposal_id=proposal_id, by=by or _admin(), now=_now(), force=force
     )
     click.echo(t("proposal.adopted", id=done.id, version=done.catalog_version))
 

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, MetaData, inspect, text
 from sync.central.db import is_postgres
 
 # The newest central migration (a test keeps the two in step).
-HEAD = "c0008"
+HEAD = "c0009"
 _LOCK_KEY = 0x4E54544D  # "NTTM": the advisory lock of central migrations
 
 

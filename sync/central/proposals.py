@@ -51,6 +51,19 @@ class Proposal:
     decided_by: str | None = None
     reason: str | None = None
     catalog_version: int | None = None
+    base_version: int | None = None
+    """The master row's catalog version when the proposal arrived (unknown before c0009)."""
+    master_version: int | None = None
+    """The master row's catalog version now."""
+
+    @property
+    def master_changed(self) -> bool:
+        """The master row changed after the proposal arrived (a pending one would undo that)."""
+        return (
+            self.status == PENDING
+            and self.base_version is not None
+            and self.master_version != self.base_version
+        )
 
     def as_json(self) -> dict[str, Any]:
         """The proposal as plain JSON data."""
@@ -58,6 +71,7 @@ class Proposal:
         data["received_at"] = self.received_at.isoformat()
         data["decided_at"] = self.decided_at.isoformat() if self.decided_at else None
         data["changes"] = {k: list(v) for k, v in self.changes.items()}
+        data["master_changed"] = self.master_changed
         return data
 
 
@@ -97,6 +111,8 @@ def _proposal(connection: Connection, row: Any) -> Proposal:
         decided_by=row.decided_by,
         reason=row.reason,
         catalog_version=row.catalog_version,
+        base_version=row.base_version,
+        master_version=None if master is None else master["catalog_version"],
     )
 
 
@@ -110,6 +126,7 @@ def _query() -> Any:
         p.c.entity_id,
         p.c.doc,
         p.c.received_at,
+        p.c.base_version,
         d.c.status,
         d.c.decided_at,
         d.c.decided_by,
@@ -150,13 +167,31 @@ def _decided_by(name: str) -> str:
     return cleaned[:120]
 
 
-def adopt_proposal(engine: Engine, *, proposal_id: int, by: str, now: datetime) -> Proposal:
+def adopt_proposal(
+    engine: Engine, *, proposal_id: int, by: str, now: datetime, force: bool = False
+) -> Proposal:
     """Write the proposed document over the master row, as a new catalog version (every outlet
-    pulls it), and record the decision. Refuses an unknown or already decided proposal."""
+    pulls it), and record the decision. Refuses an unknown or already decided proposal, and,
+    unless ``force``, one whose master row changed after it arrived (adopting it would undo
+    that change: the admin decides knowingly, or rejects it)."""
     admin = _decided_by(by)
     with engine.begin() as connection:
         row = _pending(connection, proposal_id)
         table = _ENTITIES[row.entity][0]
+        if row.base_version is not None and not force:
+            master = connection.execute(
+                select(table.c.catalog_version, table.c.changed_by)
+                .where(table.c.id == row.entity_id)
+                .with_for_update()
+            ).first()
+            if master is not None and master.catalog_version != row.base_version:
+                raise ConflictError(
+                    "proposal.master_changed",
+                    id=proposal_id,
+                    base=row.base_version,
+                    now=master.catalog_version,
+                    by=master.changed_by or "-",
+                )
         _, values = _values(row.entity, row.doc)
         context = ApplyContext(connection=connection, outlet=row.outlet, now=now)
         version = context.next_catalog_versions(1)

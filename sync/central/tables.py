@@ -171,6 +171,9 @@ catalog_proposal = Table(
     Column("entity_id", Id, nullable=False),
     Column("doc", Text, nullable=False),
     Column("received_at", Timestamp, nullable=False),
+    # The master row's catalog_version when the proposal arrived (NULL before migration c0009):
+    # adoption refuses, unless forced, a proposal whose master row changed since.
+    Column("base_version", BigInteger, nullable=True),
     Index("ix_central_catalog_proposal_entity", "entity", "entity_id"),
 )
 

@@ -128,3 +128,45 @@ def test_a_rejection_needs_a_reason_and_stores_nothing_without_one(
     with pytest.raises(Exception) as bad:
         proposals.list_proposals(central, status="maybe")
     assert getattr(bad.value, "key", None) == "proposal.bad_status"
+
+
+def test_a_proposal_over_a_master_row_changed_since_needs_force(
+    server: ServerThread,
+    central: Engine,
+    central_env: dict[str, str],
+    make_outlet: MakeOutlet,
+    clock: FixedClock,
+) -> None:
+    kpg, _, _ = _two_proposals(server, make_outlet, clock)
+    found = json.loads(nttmart(central_env, "central", "proposal", "list", "--json").stdout)
+    blu_id, ttu_id = found[0]["id"], found[1]["id"]
+    assert [p["master_changed"] for p in found] == [False, False]
+    # The owner edits the honey again after both proposals arrived.
+    save(kpg, SKU, 88_000)
+    sync_once(kpg, server.url, clock)
+    owner_price, owner_version = _master_price(central)
+    assert owner_price == 88_000
+
+    refused = nttmart(central_env, "central", "proposal", "adopt", str(blu_id), "--by", "admin")
+    assert refused.exit_code == 1
+    assert f"Usulan {blu_id} dibuat atas katalog induk versi" in refused.stderr
+    assert f"sekarang versi {owner_version}, oleh KPG" in refused.stderr
+    assert _master_price(central) == (88_000, owner_version)  # nothing overwritten
+    listed = json.loads(nttmart(central_env, "central", "proposal", "list", "--json").stdout)
+    assert [(p["status"], p["master_changed"]) for p in listed] == [
+        ("pending", True),
+        ("pending", True),
+    ]
+    table = nttmart(central_env, "central", "proposal", "list").stdout
+    assert "induk" in table and "berubah" in table  # "induk berubah", wrapped in its cell
+
+    # Knowingly: --force adopts it over the owner's newer price.
+    forced = nttmart(
+        central_env, "central", "proposal", "adopt", str(blu_id), "--by", "admin", "--force"
+    )
+    assert forced.exit_code == 0, forced.output
+    price, version = _master_price(central)
+    assert price == 90_000 and version > owner_version
+    # Decided proposals are no longer flagged; TTU's, still pending, is.
+    listed = json.loads(nttmart(central_env, "central", "proposal", "list", "--json").stdout)
+    assert [(p["id"], p["master_changed"]) for p in listed] == [(blu_id, False), (ttu_id, True)]

@@ -162,11 +162,14 @@ def apply_catalog(context: ApplyContext, entries: Sequence[Applied[CatalogChange
         # Reserve versions first: the counter's row lock orders this against every other
         # catalog writer before anything of the master is read.
         first = context.next_catalog_versions(len(latest))
-        origins = dict(
-            connection.execute(
-                select(table.c.id, table.c.origin_outlet).where(table.c.id.in_(list(latest)))
-            ).all()
-        )
+        masters = {
+            row.id: (row.origin_outlet, row.catalog_version)
+            for row in connection.execute(
+                select(table.c.id, table.c.origin_outlet, table.c.catalog_version).where(
+                    table.c.id.in_(list(latest))
+                )
+            )
+        }
         inserts: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
         proposals: list[dict[str, Any]] = []
@@ -176,12 +179,12 @@ def apply_catalog(context: ApplyContext, entries: Sequence[Applied[CatalogChange
                 "changed_by": outlet,
                 "updated_at": context.now,
             }
-            if doc_id not in origins:
+            if doc_id not in masters:
                 row = {"id": doc_id, "origin_outlet": outlet, **values_of(doc), **stamp}
                 if table is tables.product:
                     row["created_at"] = context.now
                 inserts.append(row)
-            elif origins[doc_id] == outlet:
+            elif masters[doc_id][0] == outlet:
                 changes = {**values_of(doc), **stamp}
                 updates.append({"b_id": doc_id, **{f"v_{k}": v for k, v in changes.items()}})
             else:
@@ -193,6 +196,7 @@ def apply_catalog(context: ApplyContext, entries: Sequence[Applied[CatalogChange
                         "entity_id": doc_id,
                         "doc": doc.model_dump_json(),
                         "received_at": context.now,
+                        "base_version": masters[doc_id][1],
                     }
                 )
         if inserts:
