@@ -322,6 +322,10 @@ class CentralWebSettings(Section):
     """Wrong passwords in a row that lock a console account."""
     lockout_minutes: Annotated[int, Field(ge=1, le=24 * 60)] = 15
     """Minutes a locked console account stays locked."""
+    client_max_failures: Annotated[int, Field(ge=1, le=10_000)] = 20
+    """Failed logins from one address, whatever the usernames, after which it must wait."""
+    client_window_minutes: Annotated[int, Field(ge=1, le=24 * 60)] = 15
+    """The window those failures are counted in (the address waits until the oldest leaves)."""
     secure_cookies: bool = False
     """Mark the console's cookies ``Secure`` (sent over HTTPS only): set it to true behind the
     TLS reverse proxy of production."""

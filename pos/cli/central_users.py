@@ -36,6 +36,8 @@ def console_options(settings: CentralWebSettings) -> ConsoleOptions:
         ),
         secure_cookies=settings.secure_cookies,
         silent_after=timedelta(hours=settings.silent_after_hours),
+        client_max_failures=settings.client_max_failures,
+        client_window=timedelta(minutes=settings.client_window_minutes),
     )
 
 

@@ -28,6 +28,7 @@ from sync.central.users import Session
 from sync.central.web import auth
 from sync.central.web.options import ConsoleOptions
 from sync.central.web.text import language_of, msg
+from sync.central.web.throttle import LoginThrottle
 
 log = logging.getLogger("nttmart.central.web")
 
@@ -83,6 +84,10 @@ class Console:
     options: ConsoleOptions
     clock: Callable[[], datetime]
     templates: Environment = field(default_factory=_templates)
+    throttle: LoginThrottle = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.throttle = LoginThrottle(self.options.client_max_failures, self.options.client_window)
 
     @property
     def policy(self) -> users.Policy:

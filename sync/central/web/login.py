@@ -83,6 +83,16 @@ def add_login_routes(router: APIRouter, console: Console) -> None:
         if not fresh or not auth.same_origin(request):
             expired = msg(lang, "web.login.expired")
             return login_page(request, next_url=next_url, error=expired, status=403)
+        # Too many failures from this address: refused before any password is hashed.
+        client = request.client.host if request.client else "-"
+        wait = console.throttle.wait(client, console.clock())
+        if wait is not None:
+            log.warning("console login throttled for %s", client)
+            minutes = max(1, -(-int(wait.total_seconds()) // 60))
+            throttled = msg(lang, "web.login.throttled", minutes=minutes)
+            page = login_page(request, next_url=next_url, error=throttled, status=429)
+            page.headers["Retry-After"] = str(max(1, int(wait.total_seconds())))
+            return page
 
         def check() -> tuple[str, Session]:
             user = users.authenticate(
@@ -99,6 +109,7 @@ def add_login_routes(router: APIRouter, console: Console) -> None:
         except AuthenticationError as refused:
             # One answer for every refusal: it must not tell which usernames exist.
             log.info("console login refused for %r: %s", form.get("username", "")[:40], refused.key)
+            console.throttle.failed(client, console.clock())
             failed = msg(lang, "web.login.failed")
             return login_page(request, next_url=next_url, error=failed, status=401)
         log.info("console login: %s (%s)", session.user.username, session.user.role.value)

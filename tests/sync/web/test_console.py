@@ -4,6 +4,7 @@ roles, outlet isolation, and that an anonymous request gets no data at all."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
@@ -14,7 +15,9 @@ from sync.central.api import create_app
 from sync.central.reports.base import Column, Kind, Table
 from sync.central.summary import summarize
 from sync.central.web import ConsoleOptions
+from sync.central.web.throttle import MAX_CLIENTS, LoginThrottle
 from sync.central.web.views import table_view
+from tests.conftest import FROZEN_NOW
 from tests.sync.web.conftest import LOGIN_TOKEN, MovableClock, csrf_of, logged_in, login
 from tests.sync.web.seed import ADMIN, OUTLET_USER, PASSWORD, VIEWER
 
@@ -375,3 +378,45 @@ def test_admin_user_page_lists_users_and_their_state(app_factory: type[TestClien
     row = re.search(r'<tr data-user="vera.viewer">(.*?)</tr>', after, re.S)
     assert row is not None and "nonaktif" in row.group(1)
     assert 'action="/admin/users/vera.viewer/enable"' in after
+
+
+def test_too_many_failures_from_one_address_make_it_wait(
+    seeded: Engine, web_clock: MovableClock
+) -> None:
+    app = create_app(
+        seeded,
+        now=web_clock,
+        console=ConsoleOptions(client_max_failures=3, client_window=timedelta(minutes=10)),
+    )
+
+    def browser(address: str) -> TestClient:
+        return TestClient(
+            app, base_url="http://testserver", follow_redirects=False, client=(address, 40000)
+        )
+
+    guesser, colleague = browser("10.0.0.7"), browser("10.0.0.8")
+    for name in ("admin.a", "admin.b", "admin.c"):  # different usernames: no account locks
+        assert login(guesser, name, "tebak-tebak").status_code == 401
+    web_clock.advance(minutes=4)
+    # The fourth try, even with the right password, waits until the first failure is 10 min old.
+    refused = login(guesser, ADMIN)
+    assert refused.status_code == 429
+    assert "Terlalu banyak percobaan masuk yang gagal dari alamat ini" in refused.text
+    assert "Coba lagi dalam 6 menit" in refused.text
+    assert refused.headers["retry-after"] == "360"
+    assert guesser.get("/admin/overview").status_code == 303  # no session was opened
+    assert users.get_user(seeded, ADMIN).failed_count == 0  # no password was even checked
+    # Another address is not held back, and the account itself was never locked.
+    assert login(colleague, ADMIN).status_code == 303
+    web_clock.advance(minutes=6)
+    assert login(guesser, ADMIN).status_code == 303
+
+
+def test_the_login_throttle_forgets_the_oldest_addresses_first() -> None:
+    throttle = LoginThrottle(limit=1, window=timedelta(minutes=15))
+    now = FROZEN_NOW
+    for number in range(MAX_CLIENTS + 5):
+        throttle.failed(f"10.{number // 65536}.{number // 256 % 256}.{number % 256}", now)
+    assert throttle.wait("10.0.0.0", now) is None  # among the first: forgotten
+    assert throttle.wait("10.0.0.5", now) == timedelta(minutes=15)
+    assert throttle.wait("10.0.0.5", now + timedelta(minutes=15)) is None  # out of the window
