@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from sqlalchemy import case, func
 from sqlalchemy import select as sa_select
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from inventory.db import db_time
@@ -37,16 +36,6 @@ DIRECTION: dict[MovementKind, int] = {
     MovementKind.TRANSFER_OUT: -1,
     MovementKind.TRANSFER_IN: +1,
 }
-
-_LEVELS = StockLevel.__table__  # type: ignore[attr-defined]
-_insert_level = sqlite_insert(_LEVELS)
-_UPSERT_LEVEL = _insert_level.on_conflict_do_update(
-    index_elements=[_LEVELS.c.product_id],
-    set_={
-        "on_hand": _LEVELS.c.on_hand + _insert_level.excluded.on_hand,
-        "updated_at": _insert_level.excluded.updated_at,
-    },
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,24 +112,17 @@ def record_movements(
     if not requests:
         return []
     docs = prepare_movements(stamp, requests)
-    connection = session.connection()
-    connection.execute(
-        StockMovement.__table__.insert(),  # type: ignore[attr-defined]
-        [doc.model_dump() for doc in docs],
-    )
-    connection.execute(
-        _UPSERT_LEVEL,
-        [
-            {"product_id": doc.product_id, "on_hand": doc.quantity, "updated_at": stamp.at}
-            for doc in docs
-        ],
-    )
+    # The same statements as the checkout's, on the driver connection of the session's own
+    # transaction: the ledger is written on every receipt, count and transfer.
+    driver = session.connection().connection.driver_connection
+    assert isinstance(driver, sqlite3.Connection)
+    write_movements_sql(driver, docs)
     if write_journal:
-        journal.append(
-            session,
+        journal.append_sql(
+            driver,
             outlet=stamp.outlet,
             kind=KIND_STOCK,
-            payload=StockMovements(movements=docs),
+            payload_json=journal.canonical_json(StockMovements(movements=docs)),
             at=stamp.at,
         )
     return docs
