@@ -32,7 +32,7 @@ def proposal() -> None:
 
 @proposal.command("list")
 @click.option("--status", type=click.Choice(service.STATUSES), help="Only these proposals.")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_state
 def proposal_list(state: CliState, status: str | None, as_json: bool) -> None:
     """List catalog proposals with what each would change in the master."""
@@ -66,7 +66,7 @@ def proposal_list(state: CliState, status: str | None, as_json: bool) -> None:
 
 
 @proposal.command("adopt")
-@click.argument("proposal_id", type=int)
+@click.argument("proposal_id", type=int, help="Number of the proposal (see ``proposal list``).")
 @click.option("--by", default=None, help="Who decides (default: cli:<os user>).")
 @pass_state
 def proposal_adopt(state: CliState, proposal_id: int, by: str | None) -> None:
@@ -78,7 +78,7 @@ def proposal_adopt(state: CliState, proposal_id: int, by: str | None) -> None:
 
 
 @proposal.command("reject")
-@click.argument("proposal_id", type=int)
+@click.argument("proposal_id", type=int, help="Number of the proposal (see ``proposal list``).")
 @click.option("--reason", required=True, help="Why (kept with the decision).")
 @click.option("--by", default=None, help="Who decides (default: cli:<os user>).")
 @pass_state
@@ -91,7 +91,7 @@ def proposal_reject(state: CliState, proposal_id: int, reason: str, by: str | No
 
 
 @central.command("transfer-refusals")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_state
 def transfer_refusals(state: CliState, as_json: bool) -> None:
     """Transfer receipts stored but not applied: not from the destination, more than was sent,
