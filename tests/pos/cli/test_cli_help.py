@@ -49,7 +49,7 @@ def test_options_are_keyed_by_their_long_name() -> None:
 def test_help_is_indonesian_by_default_and_english_with_lang_en(run: Run) -> None:
     root = run("--help")
     assert root.exit_code == 0, root.output
-    assert "Penggunaan: main [OPTIONS] COMMAND" in root.stdout
+    assert "Penggunaan: main [OPSI] PERINTAH [ARGUMEN]..." in root.stdout
     assert "Perintah:" in root.stdout and "Opsi:" in root.stdout
     assert "Berkas konfigurasi gerai" in root.stdout
     assert "Stok yang ada dan penyesuaian stok." in root.stdout
