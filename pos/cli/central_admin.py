@@ -66,7 +66,11 @@ def proposal_list(state: CliState, status: str | None, as_json: bool) -> None:
 
 
 @proposal.command("adopt")
-@click.argument("proposal_id", type=int, help="Number of the proposal (see ``proposal list``).")
+@click.argument(
+    "proposal_id",
+    type=int,
+    help="Number of the proposal, as listed by 'nttmart central proposal list'.",
+)
 @click.option("--by", default=None, help="Who decides (default: cli:<os user>).")
 @pass_state
 def proposal_adopt(state: CliState, proposal_id: int, by: str | None) -> None:
@@ -78,7 +82,11 @@ def proposal_adopt(state: CliState, proposal_id: int, by: str | None) -> None:
 
 
 @proposal.command("reject")
-@click.argument("proposal_id", type=int, help="Number of the proposal (see ``proposal list``).")
+@click.argument(
+    "proposal_id",
+    type=int,
+    help="Number of the proposal, as listed by 'nttmart central proposal list'.",
+)
 @click.option("--reason", required=True, help="Why (kept with the decision).")
 @click.option("--by", default=None, help="Who decides (default: cli:<os user>).")
 @pass_state

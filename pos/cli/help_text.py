@@ -4,7 +4,9 @@ The English help written in the code (docstrings, ``help=``) stays the fallback;
 texts have catalog keys derived from its path: ``cli_help.<path>.help`` (and ``.short`` when the
 code sets a short help), ``cli_help.<path>.opt.<long option>`` and ``cli_help.<path>.arg.<name>``.
 The root command's keys are ``cli_help.help`` and ``cli_help.opt.<long option>``. Click's own
-words around them (``Usage:``, section headings, ``[required]``) come from ``cli_help_frame``.
+words around them (``Usage:``, section headings, ``[required]``, ``[OPTIONS]``, type names shown
+as metavars such as ``INTEGER``) come from ``cli_help_frame``; its messages (usage errors) from
+:mod:`pos.cli.click_text`.
 
 ``nttmart --help`` prints and exits while the arguments are parsed, before any command runs, so
 the language is chosen from the raw arguments first: ``--lang``, then ``NTTMART_OUTLET__LANGUAGE``,

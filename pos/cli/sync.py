@@ -239,7 +239,9 @@ def conflicts_command(state: CliState, as_json: bool) -> None:
 
 
 @sync.command("resolve")
-@click.argument("entity_id", help="Id of the conflicting row (see ``sync conflicts``).")
+@click.argument(
+    "entity_id", help="Id of the conflicting row, as listed by 'nttmart sync conflicts'."
+)
 @click.option(
     "--keep", type=click.Choice(["local", "central"]), required=True, help="Which version to keep."
 )

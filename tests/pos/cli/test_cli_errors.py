@@ -115,3 +115,21 @@ def test_every_translated_message_is_clicks_own_text() -> None:
         assert f"{click_text.PREFIX}.{key}.other" in indonesian
     in_catalog = {key.split(".")[1] for key in english if key.startswith("cli_click.")}
     assert in_catalog == set(click_text.MESSAGES.values()) | set(click_text.PLURALS.values())
+
+
+def test_click_prompts_follow_the_language(cfg: list[str], run: Run) -> None:
+    # The PIN is asked twice; a mismatch is reported and asked again.
+    added = run(*cfg, "staff", "add", "ani", "--name", "Ani", input="2580\n2581\n2580\n2580\n")
+    assert added.exit_code == 0, added.output
+    assert "Ulangi untuk konfirmasi" in added.output
+    assert "Galat: kedua isian tidak sama." in added.output
+    english = run(
+        "--lang", "en", *cfg, "staff", "add", "budi", "--name", "Budi", input="1357\n1358\n"
+    )
+    assert english.exit_code == 1
+    assert "Repeat for confirmation" in english.output
+    assert "Error: The two entered values do not match." in english.output
+    assert "Aborted!" in english.stderr  # input ran out before a second try
+    stopped = run(*cfg, "staff", "add", "cici", "--name", "Cici", input="1357\n1358\n")
+    assert stopped.exit_code == 1
+    assert "Dibatalkan." in stopped.stderr and "Aborted" not in stopped.stderr
