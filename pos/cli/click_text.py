@@ -8,8 +8,10 @@ table of the catalogs in the language of the moment. A message without a key her
 wrote it; the English catalog holds click's text unchanged, so ``--lang en`` prints exactly what
 click would. Exit codes are click's (2 for a usage error): only the words change.
 
-Click's headings and ``Usage:`` are translated by :mod:`pos.cli.help_text`'s formatter, and the
-type names click freezes when a command is built (``file``, ``directory``) are left to it too.
+Only texts click looks up while it runs are mapped. Those it looks up once, when a command is
+declared at import (``version_option``'s ``%(prog)s, version %(version)s``, a path's ``file`` or
+``directory``), would stay in the language of that moment; :mod:`pos.cli.help_text` translates the
+type names per invocation, along with the headings and ``Usage:``.
 """
 
 from __future__ import annotations
@@ -53,7 +55,6 @@ MESSAGES: dict[str, str] = {
     "Repeat for confirmation": "repeat",
     "Error: The two entered values do not match.": "no_match",
     "Error: invalid input": "invalid_input",
-    "%(prog)s, version %(version)s": "version",
 }
 # Click's English singular -> catalog key of a table with ``one`` and ``other``.
 PLURALS: dict[str, str] = {

@@ -133,3 +133,9 @@ def test_click_prompts_follow_the_language(cfg: list[str], run: Run) -> None:
     stopped = run(*cfg, "staff", "add", "cici", "--name", "Cici", input="1357\n1358\n")
     assert stopped.exit_code == 1
     assert "Dibatalkan." in stopped.stderr and "Aborted" not in stopped.stderr
+
+
+def test_texts_click_takes_at_import_are_not_frozen_in_one_language(run: Run) -> None:
+    # version_option formats its message once, at import: it is left as click wrote it.
+    assert run("--version").stdout.startswith("nttmart, version ")
+    assert run("--lang", "en", "--version").stdout.startswith("nttmart, version ")
