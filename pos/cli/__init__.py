@@ -15,17 +15,20 @@ import click
 
 from inventory.errors import NttMartError
 from inventory.i18n import LANGUAGES, set_language, t
-from pos.cli import help_text
+from pos.cli import click_text, help_text
 from pos.cli.state import CliState
 
 log = logging.getLogger("nttmart")
+# Usage errors, bad values and prompts that click itself writes speak the CLI's language too.
+click_text.install()
 
 
 class NttMartGroup(click.Group):
     """A command group that turns expected errors into one readable line and an exit code.
 
-    Before the arguments are parsed (``--help`` prints while they are), it chooses the language
-    and gives every command its help text in it.
+    Before the arguments are parsed (``--help`` prints while they are, and usage errors are
+    found), it chooses the language and gives every command its help text in it; click's own
+    messages follow that language through :mod:`pos.cli.click_text`.
     """
 
     context_class = help_text.HelpContext

@@ -17,13 +17,24 @@ from pos.context import open_outlet
 
 
 @click.command()
-@click.option("--data-dir", required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--data-dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for config.toml and the outlet database.",
+)
 @click.option("--outlet", "code", required=True, help="Outlet code, 2-6 capital letters (KPG).")
 @click.option("--name", required=True, help="Outlet name printed on receipts.")
 @click.option("--number", default=1, show_default=True, help="Province-assigned outlet number.")
 @click.option("--kabupaten", default="", help="Kabupaten/kota of the outlet.")
 @click.option("--address", default="", help="Address printed on receipts.")
-@click.option("--language", type=click.Choice(LANGUAGES), default="id", show_default=True)
+@click.option(
+    "--language",
+    type=click.Choice(LANGUAGES),
+    default="id",
+    show_default=True,
+    help="Language of the outlet's messages.",
+)
 @click.option("--force", is_flag=True, help="Overwrite an existing config.toml.")
 @pass_state
 def init(
@@ -70,7 +81,12 @@ def init(
 
 
 @click.command()
-@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write the copy to.",
+)
 @pass_state
 def backup(state: CliState, out: Path) -> None:
     """Write a consistent copy of the outlet database to OUT, even while the till runs."""

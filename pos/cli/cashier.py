@@ -49,9 +49,14 @@ def staff() -> None:
 
 
 @staff.command("add")
-@click.argument("username")
+@click.argument("username", help="Login name of the staff member.")
 @click.option("--name", required=True, help="Full name shown on screen and receipts.")
-@click.option("--role", type=click.Choice([r.value for r in Role]), default="cashier")
+@click.option(
+    "--role",
+    type=click.Choice([r.value for r in Role]),
+    default="cashier",
+    help="What the new member of staff may do.",
+)
 @click.option("--pin", help="4-8 digits (visible in the process list: prefer --pin-stdin).")
 @click.option("--pin-stdin", is_flag=True, help="Read the PIN from the first line of stdin.")
 @pass_state
@@ -69,7 +74,7 @@ def staff_add(
 
 
 @staff.command("list")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_state
 def staff_list(state: CliState, as_json: bool) -> None:
     """Everyone who can log in (or could, before being disabled)."""
@@ -109,7 +114,7 @@ def staff_list(state: CliState, as_json: bool) -> None:
 
 
 @staff.command("disable")
-@click.argument("username")
+@click.argument("username", help="Login name of the staff member.")
 @pass_state
 def staff_disable(state: CliState, username: str) -> None:
     """Stop USERNAME from logging in or approving."""
@@ -120,7 +125,7 @@ def staff_disable(state: CliState, username: str) -> None:
 
 
 @staff.command("reset-pin")
-@click.argument("username")
+@click.argument("username", help="Login name of the staff member.")
 @click.option("--pin", help="The new PIN, 4-8 digits.")
 @click.option("--pin-stdin", is_flag=True, help="Read the new PIN from stdin.")
 @pass_state
@@ -160,7 +165,7 @@ def _show(context_report: ShiftReport, state: CliState, out: Path | None, as_jso
 
 @report.command("x")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Also save a PDF.")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_state
 def report_x(state: CliState, out: Path | None, as_json: bool) -> None:
     """The X report of the open shift (changes nothing)."""
@@ -170,7 +175,7 @@ def report_x(state: CliState, out: Path | None, as_json: bool) -> None:
 @report.command("z")
 @click.option("--shift", "ref", default="last", show_default=True, help="last, number or id.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Save as PDF.")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_state
 def report_z(state: CliState, ref: str, out: Path | None, as_json: bool) -> None:
     """The Z report of a closed shift (default: the last one closed)."""
@@ -183,8 +188,8 @@ def qris() -> None:
 
 
 @qris.command("inspect")
-@click.argument("payload")
-@click.option("--json", "as_json", is_flag=True)
+@click.argument("payload", help="The QRIS payload text.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 def qris_inspect(payload: str, as_json: bool) -> None:
     """Check PAYLOAD (CRC included) and print its tags, nested templates too."""
     parsed = qris_service.parse(payload)
@@ -206,7 +211,13 @@ def qris_inspect(payload: str, as_json: bool) -> None:
 
 
 @click.command()
-@click.option("--sales", "count", type=click.IntRange(min=1), required=True)
+@click.option(
+    "--sales",
+    "count",
+    type=click.IntRange(min=1),
+    required=True,
+    help="Number of sales to ring up.",
+)
 @click.option("--seed", type=int, default=None, help="Same seed, same baskets.")
 @click.option(
     "--campaign-rate",
@@ -214,7 +225,7 @@ def qris_inspect(payload: str, as_json: bool) -> None:
     default=0.0,
     help="Share of sales tagged with a running NIP campaign of the config (made-up buyers).",
 )
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_state
 def simulate(
     state: CliState, count: int, seed: int | None, campaign_rate: float, as_json: bool
@@ -253,8 +264,14 @@ def sales() -> None:
 
 
 @sales.command("summary")
-@click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), default=None)
-@click.option("--json", "as_json", is_flag=True)
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Business day (default: today).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_state
 def sales_summary(state: CliState, day: object, as_json: bool) -> None:
     """Count, gross, refunds, net and per-tender totals of one business day (default: today)."""

@@ -51,7 +51,11 @@ def _print_report(report: ImportReport, as_json: bool) -> None:
 
 
 @catalog.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CSV or XLSX file to import.",
+)
 @click.option("--skip-invalid", is_flag=True, help="Import the valid rows, list the rest.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @pass_state
@@ -70,7 +74,12 @@ def import_command(state: CliState, file: Path, skip_invalid: bool, as_json: boo
 
 @catalog.command("export")
 @click.option(
-    "--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "xlsx"]),
+    default="csv",
+    show_default=True,
+    help="File format (xlsx needs --out).",
 )
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
 @pass_state
@@ -113,8 +122,8 @@ def _product_data(session: Any, product: Product) -> dict[str, Any]:
 
 
 @catalog.command("lookup")
-@click.argument("barcode")
-@click.option("--json", "as_json", is_flag=True)
+@click.argument("barcode", help="Barcode as scanned.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_state
 def lookup_command(state: CliState, barcode: str, as_json: bool) -> None:
     """Show the product carrying BARCODE (scale barcodes too)."""
@@ -144,9 +153,9 @@ def lookup_command(state: CliState, barcode: str, as_json: bool) -> None:
 
 
 @catalog.command("search")
-@click.argument("text", nargs=-1, required=True)
-@click.option("--limit", default=20, show_default=True)
-@click.option("--json", "as_json", is_flag=True)
+@click.argument("text", nargs=-1, required=True, help="Words to look for.")
+@click.option("--limit", default=20, show_default=True, help="Show at most this many products.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_state
 def search_command(state: CliState, text: tuple[str, ...], limit: int, as_json: bool) -> None:
     """Find active products by words of their name or SKU (prefixes, any case or accent)."""

@@ -131,7 +131,7 @@ def outlet() -> None:
 
 
 @outlet.command("add")
-@click.argument("code")
+@click.argument("code", help="Outlet code (KPG).")
 @click.option("--name", required=True, help="Outlet name (NTT Mart Atambua).")
 @click.option("--kabupaten", default="", help="Kabupaten/kota of the outlet.")
 @pass_state
@@ -145,7 +145,7 @@ def outlet_add(state: CliState, code: str, name: str, kabupaten: str) -> None:
 
 
 @outlet.command("list")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_state
 def outlet_list(state: CliState, as_json: bool) -> None:
     """List registered outlets."""
@@ -182,7 +182,7 @@ def outlet_list(state: CliState, as_json: bool) -> None:
 
 
 @outlet.command("rotate-token")
-@click.argument("code")
+@click.argument("code", help="Outlet code (KPG).")
 @pass_state
 def outlet_rotate(state: CliState, code: str) -> None:
     """Give outlet CODE a new token (the old one stops working) and print it once."""
@@ -192,7 +192,7 @@ def outlet_rotate(state: CliState, code: str) -> None:
 
 
 @outlet.command("disable")
-@click.argument("code")
+@click.argument("code", help="Outlet code (KPG).")
 @pass_state
 def outlet_disable(state: CliState, code: str) -> None:
     """Refuse everything outlet CODE sends from now on."""
@@ -201,7 +201,7 @@ def outlet_disable(state: CliState, code: str) -> None:
 
 
 @outlet.command("enable")
-@click.argument("code")
+@click.argument("code", help="Outlet code (KPG).")
 @pass_state
 def outlet_enable(state: CliState, code: str) -> None:
     """Accept outlet CODE again."""
@@ -210,7 +210,7 @@ def outlet_enable(state: CliState, code: str) -> None:
 
 
 @central.command("summary")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_state
 def summary(state: CliState, as_json: bool) -> None:
     """Per outlet: entries, sales, net total, last and contiguous seq, gaps, last heard."""
@@ -246,7 +246,11 @@ def summary(state: CliState, as_json: bool) -> None:
 
 
 @central.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Export file of one outlet.",
+)
 @pass_state
 def import_command(state: CliState, file: Path) -> None:
     """Ingest an outlet's export FILE (from ``nttmart sync export``); safe to repeat."""
@@ -264,7 +268,7 @@ def import_command(state: CliState, file: Path) -> None:
 
 
 @central.command("conflicts")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_state
 def conflicts_command(state: CliState, as_json: bool) -> None:
     """Entries refused because the centre holds other content under the same outlet and seq."""

@@ -41,7 +41,7 @@ def proposal() -> None:
 
 @proposal.command("list")
 @click.option("--status", type=click.Choice(service.STATUSES), help="Only these proposals.")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_state
 def proposal_list(state: CliState, status: str | None, as_json: bool) -> None:
     """List catalog proposals with what each would change in the master."""
@@ -75,7 +75,11 @@ def proposal_list(state: CliState, status: str | None, as_json: bool) -> None:
 
 
 @proposal.command("adopt")
-@click.argument("proposal_id", type=int)
+@click.argument(
+    "proposal_id",
+    type=int,
+    help="Number of the proposal, as listed by 'nttmart central proposal list'.",
+)
 @click.option("--by", default=None, help="Who decides (default: cli:<os user>).")
 @click.option(
     "--force", is_flag=True, help="Adopt even though the master row changed since the proposal."
@@ -90,7 +94,11 @@ def proposal_adopt(state: CliState, proposal_id: int, by: str | None, force: boo
 
 
 @proposal.command("reject")
-@click.argument("proposal_id", type=int)
+@click.argument(
+    "proposal_id",
+    type=int,
+    help="Number of the proposal, as listed by 'nttmart central proposal list'.",
+)
 @click.option("--reason", required=True, help="Why (kept with the decision).")
 @click.option("--by", default=None, help="Who decides (default: cli:<os user>).")
 @pass_state
@@ -103,7 +111,7 @@ def proposal_reject(state: CliState, proposal_id: int, reason: str, by: str | No
 
 
 @central.command("transfer-refusals")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_state
 def transfer_refusals(state: CliState, as_json: bool) -> None:
     """Transfer receipts stored but not applied: not from the destination, more than was sent,

@@ -135,15 +135,19 @@ def _show(report: Report, as_json: bool) -> None:
         console.print(shown)
 
 
-_from = click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), required=True)
-_to = click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), required=True)
+_from = click.option(
+    "--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), required=True, help="First day."
+)
+_to = click.option(
+    "--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), required=True, help="Last day."
+)
 
 
 @click.command("reconcile")
 @_from
 @_to
 @click.option("--outlet", default=None, help="Only this outlet.")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_state
 def reconcile_command(
     state: CliState, date_from: datetime, date_to: datetime, outlet: str | None, as_json: bool
@@ -160,7 +164,11 @@ def qris() -> None:
 
 
 @qris.command("import")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument(
+    "file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Settlement file (CSV) of the QRIS provider.",
+)
 @pass_state
 def import_command(state: CliState, file: Path) -> None:
     """Store the provider's settlement FILE (CSV, columns as in [qris_settlement])."""
@@ -175,8 +183,20 @@ def import_command(state: CliState, file: Path) -> None:
 
 
 @qris.command("match")
-@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), default=None)
-@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), default=None)
+@click.option(
+    "--from",
+    "date_from",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="First day (default: no limit).",
+)
+@click.option(
+    "--to",
+    "date_to",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Last day (default: no limit).",
+)
 @pass_state
 def match_command(state: CliState, date_from: datetime | None, date_to: datetime | None) -> None:
     """Match provider rows with QRIS payments; matched payments become verified."""
@@ -198,7 +218,7 @@ def match_command(state: CliState, date_from: datetime | None, date_to: datetime
 @_from
 @_to
 @click.option("--outlet", default=None, help="Only this outlet.")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_state
 def report_command(
     state: CliState, date_from: datetime, date_to: datetime, outlet: str | None, as_json: bool

@@ -109,7 +109,7 @@ def _with_period(function: click.decorators.FC) -> click.decorators.FC:
 
 
 @click.command("report")
-@click.argument("name")
+@click.argument("name", help="Name of the report, or 'list' to see them.")
 @_with_period
 @click.option(
     "--allow-empty", is_flag=True, help="Write the report even when the period has no data."
@@ -183,7 +183,7 @@ def report_command(
 
 
 @click.command("statement")
-@click.argument("producer_id")
+@click.argument("producer_id", help="Id of the producer.")
 @_with_period
 @pass_state
 def statement_command(

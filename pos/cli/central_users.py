@@ -73,7 +73,7 @@ def user() -> None:
 
 
 @user.command("add")
-@click.argument("username")
+@click.argument("username", help="Console user name.")
 @click.option("--name", required=True, help="Display name (Maria Bria).")
 @click.option(
     "--role",
@@ -102,7 +102,7 @@ def user_add(
 
 
 @user.command("list")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_state
 def user_list(state: CliState, as_json: bool) -> None:
     """List console users."""
@@ -154,7 +154,7 @@ def user_list(state: CliState, as_json: bool) -> None:
 
 
 @user.command("disable")
-@click.argument("username")
+@click.argument("username", help="Console user name.")
 @pass_state
 def user_disable(state: CliState, username: str) -> None:
     """Disable USERNAME: no more logins, and their sessions end now."""
@@ -163,7 +163,7 @@ def user_disable(state: CliState, username: str) -> None:
 
 
 @user.command("enable")
-@click.argument("username")
+@click.argument("username", help="Console user name.")
 @pass_state
 def user_enable(state: CliState, username: str) -> None:
     """Enable USERNAME again (also lifts a lock-out)."""
@@ -172,7 +172,7 @@ def user_enable(state: CliState, username: str) -> None:
 
 
 @user.command("passwd")
-@click.argument("username")
+@click.argument("username", help="Console user name.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @pass_state
 def user_passwd(state: CliState, username: str, password_stdin: bool) -> None:

@@ -33,7 +33,7 @@ def consignment() -> None:
 
 @consignment.command("summary")
 @click.option("--producer", required=True, help="Producer name.")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_state
 def summary(state: CliState, producer: str, as_json: bool) -> None:
     """Received, sold, returned and on hand of a producer's consignment goods."""
@@ -79,10 +79,15 @@ def summary(state: CliState, producer: str, as_json: bool) -> None:
 
 
 @consignment.command("return")
-@click.argument("lines", nargs=-1, required=True)
+@click.argument("lines", nargs=-1, required=True, help="Goods to return, each CODE:QTY.")
 @click.option("--producer", required=True, help="Producer name.")
-@click.option("--reason", type=click.Choice([r.value for r in ReturnReason]), required=True)
-@click.option("--note")
+@click.option(
+    "--reason",
+    type=click.Choice([r.value for r in ReturnReason]),
+    required=True,
+    help="Why the goods go back.",
+)
+@click.option("--note", help="A note kept with the return.")
 @pass_state
 def return_command(
     state: CliState, lines: tuple[str, ...], producer: str, reason: str, note: str | None
@@ -150,8 +155,12 @@ def _period_options(function: F) -> F:
 
 @consignment.command("preview")
 @_period_options
-@click.option("--pdf", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True)
+@click.option(
+    "--pdf",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the preview as a statement PDF.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_state
 def preview(
     state: CliState, producer: str, start: datetime, end: datetime, pdf: Path | None, as_json: bool
@@ -178,7 +187,7 @@ def preview(
 @consignment.command("settle")
 @_period_options
 @click.option("--pdf", type=click.Path(dir_okay=False, path_type=Path), help="Statement PDF.")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_state
 def settle(
     state: CliState, producer: str, start: datetime, end: datetime, pdf: Path | None, as_json: bool
@@ -205,8 +214,13 @@ def settle(
 
 
 @consignment.command("pay")
-@click.argument("number")
-@click.option("--method", type=click.Choice([m.value for m in PayoutMethod]), required=True)
+@click.argument("number", help="Number of the settlement.")
+@click.option(
+    "--method",
+    type=click.Choice([m.value for m in PayoutMethod]),
+    required=True,
+    help="How the producer was paid.",
+)
 @click.option("--reference", help="Transfer or QRIS reference.")
 @click.option("--date", "paid_on", type=DATE, help="Payment date (default: today).")
 @pass_state
@@ -230,9 +244,20 @@ def pay(
 
 
 @consignment.command("statement")
-@click.argument("number")
-@click.option("--pdf", type=click.Path(dir_okay=False, path_type=Path), required=True)
-@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
+@click.argument("number", help="Number of the settlement.")
+@click.option(
+    "--pdf",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="PDF file to write.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["id", "en"]),
+    default="id",
+    show_default=True,
+    help="Language of the statement.",
+)
 @pass_state
 def statement_command(state: CliState, number: str, pdf: Path, lang: str) -> None:
     """Write the statement PDF of settlement NUMBER (Indonesian by default)."""

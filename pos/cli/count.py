@@ -65,8 +65,8 @@ def start(
 
 
 @count.command("scan")
-@click.argument("number")
-@click.argument("codes", nargs=-1)
+@click.argument("number", help="Number of the stock count.")
+@click.argument("codes", nargs=-1, help="Scanned codes (none: read from stdin).")
 @click.option("--counter", required=True, help="Who is counting.")
 @pass_state
 def scan(state: CliState, number: str, codes: tuple[str, ...], counter: str) -> None:
@@ -97,9 +97,9 @@ def scan(state: CliState, number: str, codes: tuple[str, ...], counter: str) -> 
 
 
 @count.command("set")
-@click.argument("number")
-@click.argument("code")
-@click.argument("quantity", type=int)
+@click.argument("number", help="Number of the stock count.")
+@click.argument("code", help="Barcode or SKU of the product.")
+@click.argument("quantity", type=int, help="Quantity counted, in the product's unit.")
 @click.option("--counter", required=True, help="Who is counting.")
 @pass_state
 def set_quantity(state: CliState, number: str, code: str, quantity: int, counter: str) -> None:
@@ -113,9 +113,9 @@ def set_quantity(state: CliState, number: str, code: str, quantity: int, counter
 
 
 @count.command("clear")
-@click.argument("number")
-@click.argument("code")
-@click.option("--counter", required=True)
+@click.argument("number", help="Number of the stock count.")
+@click.argument("code", help="Barcode or SKU of the product.")
+@click.option("--counter", required=True, help="Who counted it.")
 @pass_state
 def clear(state: CliState, number: str, code: str, counter: str) -> None:
     """Forget what COUNTER counted of CODE, to count it again."""
@@ -184,10 +184,14 @@ def _variance_json(report: service.VarianceReport) -> dict[str, object]:
 
 
 @count.command("variance")
-@click.argument("number")
+@click.argument("number", help="Number of the stock count.")
 @click.option("--all", "everything", is_flag=True, help="List every product, not only differences.")
-@click.option("--pdf", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True)
+@click.option(
+    "--pdf",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the variance report PDF.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_state
 def variance(
     state: CliState, number: str, everything: bool, pdf: Path | None, as_json: bool
@@ -205,8 +209,13 @@ def variance(
 
 
 @count.command("sheet")
-@click.argument("number")
-@click.option("--pdf", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.argument("number", help="Number of the stock count.")
+@click.option(
+    "--pdf",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="PDF file to write.",
+)
 @pass_state
 def sheet(state: CliState, number: str, pdf: Path) -> None:
     """Write the (blind) count sheet PDF of count NUMBER."""
@@ -216,7 +225,7 @@ def sheet(state: CliState, number: str, pdf: Path) -> None:
 
 
 @count.command("approve")
-@click.argument("number")
+@click.argument("number", help="Number of the stock count.")
 @click.option("--approver", required=True, help="The manager approving the corrections.")
 @click.option("--uncounted-zero", is_flag=True, help="Treat products nobody counted as zero.")
 @click.option(
@@ -242,7 +251,7 @@ def approve(
 
 
 @count.command("cancel")
-@click.argument("number")
+@click.argument("number", help="Number of the stock count.")
 @pass_state
 def cancel(state: CliState, number: str) -> None:
     """Abandon count NUMBER; stock stays as it is."""

@@ -197,7 +197,13 @@ STATES = {
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder for receipt-NNNN.txt and .png.",
 )
-@click.option("--paper", type=click.Choice(["58", "80"]), default="80", show_default=True)
+@click.option(
+    "--paper",
+    type=click.Choice(["58", "80"]),
+    default="80",
+    show_default=True,
+    help="Paper width in mm.",
+)
 @click.option(
     "--status",
     "status_name",
@@ -274,7 +280,7 @@ def _report(outcomes: list[PrintOutcome]) -> bool:
 
 @print_queue.command("list")
 @click.option("--all", "show_all", is_flag=True, help="Printed jobs too (the newest 50).")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_state
 def list_jobs(state: CliState, show_all: bool, as_json: bool) -> None:
     """Jobs waiting to print (oldest first), or with --all the newest jobs."""
@@ -326,7 +332,7 @@ def retry(state: CliState) -> None:
 
 
 @print_queue.command("reprint")
-@click.argument("job")
+@click.argument("job", help="Job id, or a receipt number.")
 @click.option("--no-copy", is_flag=True, help="Do not mark the reprint as a copy (SALINAN).")
 @pass_state
 def reprint(state: CliState, job: str, no_copy: bool) -> None:

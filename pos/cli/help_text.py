@@ -4,7 +4,9 @@ The English help written in the code (docstrings, ``help=``) stays the fallback;
 texts have catalog keys derived from its path: ``cli_help.<path>.help`` (and ``.short`` when the
 code sets a short help), ``cli_help.<path>.opt.<long option>`` and ``cli_help.<path>.arg.<name>``.
 The root command's keys are ``cli_help.help`` and ``cli_help.opt.<long option>``. Click's own
-words around them (``Usage:``, section headings, ``[required]``) come from ``cli_help_frame``.
+words around them (``Usage:``, section headings, ``[required]``, ``[OPTIONS]``, type names shown
+as metavars such as ``INTEGER``) come from ``cli_help_frame``; its messages (usage errors) from
+:mod:`pos.cli.click_text`.
 
 ``nttmart --help`` prints and exits while the arguments are parsed, before any command runs, so
 the language is chosen from the raw arguments first: ``--lang``, then ``NTTMART_OUTLET__LANGUAGE``,
@@ -43,6 +45,24 @@ _EXTRA = re.compile(r"\[([^\[\]]*)\]$")
 _english: WeakKeyDictionary[click.Command | click.Parameter, tuple[str | None, ...]] = (
     WeakKeyDictionary()
 )
+# Click's placeholders in usage lines, and the type names it shows as an option's metavar
+# (``--limit INTEGER``) and in a path's errors (``File 'x.csv' does not exist.``).
+_USAGE_METAVARS = {
+    "[OPTIONS]": "cli_help_frame.options_metavar",
+    "COMMAND [ARGS]...": "cli_help_frame.command_metavar",
+}
+_TYPE_NAMES = {
+    "text": "text",
+    "integer": "integer",
+    "integer range": "integer_range",
+    "float": "float",
+    "float range": "float_range",
+    "file": "file",
+    "directory": "directory",
+    "path": "path",
+}
+_usage: WeakKeyDictionary[click.Command, tuple[str | None, str | None]] = WeakKeyDictionary()
+_type_names: WeakKeyDictionary[click.Parameter, tuple[str | None, str]] = WeakKeyDictionary()
 
 
 def root_options(args: Sequence[str]) -> dict[str, str]:
@@ -152,10 +172,45 @@ def localize(root: click.Command, language: str) -> None:
         command.short_help = messages.get(f"{prefix}.short", short) if short else None
         # A child context does not inherit its parent's formatter class: each command names it.
         command.context_class = HelpContext
+        _localize_usage(command, messages)
         for param in command.params:
             (text,) = _english.setdefault(param, (_param_help(param),))
             if text is not None and isinstance(param, click.Option | click.Argument):
                 param.help = messages.get(param_key(prefix, param), text)
+            _localize_type_name(param, messages)
+
+
+def _localize_usage(command: click.Command, messages: Mapping[str, str]) -> None:
+    """``[OPTIONS]`` and ``COMMAND [ARGS]...`` of the usage line in the catalog's words."""
+    subcommands = command.subcommand_metavar if isinstance(command, click.Group) else None
+    options, group = _usage.setdefault(command, (command.options_metavar, subcommands))
+    if options in _USAGE_METAVARS:
+        command.options_metavar = messages.get(_USAGE_METAVARS[options], options)
+    if isinstance(command, click.Group) and group in _USAGE_METAVARS:
+        command.subcommand_metavar = messages.get(_USAGE_METAVARS[group], group)
+
+
+def _localize_type_name(param: click.Parameter, messages: Mapping[str, str]) -> None:
+    """The type's name in an option's metavar, and in a path's own errors, from the catalog."""
+    metavar, name = _type_names.setdefault(param, (param.metavar, param.type.name))
+
+    def word(type_name: str) -> str:
+        return messages.get(f"cli_help_frame.type.{_TYPE_NAMES[type_name]}", type_name)
+
+    if isinstance(param.type, click.Path) and name in _TYPE_NAMES:
+        # A Path is built per parameter; its name is what its metavar and its errors show.
+        param.type.name = word(name)
+    if metavar is not None:
+        if metavar.lower() in _TYPE_NAMES:  # spelt as a type in the code: ``--config FILE``
+            param.metavar = word(metavar.lower()).upper()
+    elif (
+        isinstance(param, click.Option)
+        and not param.is_flag
+        and not isinstance(param.type, click.Path)
+        and name in _TYPE_NAMES
+    ):
+        # Other types are shared (click.INT, click.STRING): name the parameter instead.
+        param.metavar = word(name).upper() + ("..." if param.nargs != 1 else "")
 
 
 class HelpFormatter(click.HelpFormatter):

@@ -73,7 +73,9 @@ def _show(result: ReceivingResult) -> None:
 
 
 @receive.command("add")
-@click.argument("lines", nargs=-1, required=True)
+@click.argument(
+    "lines", nargs=-1, required=True, help="Goods received, each CODE:QTY[:PRICE[:EXPIRY[:BATCH]]]."
+)
 @click.option(
     "--consignment", "mode", flag_value="consignment", help="Goods on consignment (titip jual)."
 )
@@ -97,7 +99,7 @@ def _show(result: ReceivingResult) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the receiving slip print job (JSON).",
 )
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_state
 def add(
     state: CliState,
@@ -143,13 +145,13 @@ def add(
 
 
 @receive.command("show")
-@click.argument("number")
+@click.argument("number", help="Number of the receiving document.")
 @click.option(
     "--slip-json",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the slip print job (JSON) again.",
 )
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_state
 def show(state: CliState, number: str, slip_json: Path | None, as_json: bool) -> None:
     """Show receiving document NUMBER."""
@@ -166,7 +168,7 @@ def show(state: CliState, number: str, slip_json: Path | None, as_json: bool) ->
 
 
 @receive.command("list")
-@click.option("--limit", default=20, show_default=True)
+@click.option("--limit", default=20, show_default=True, help="Show at most this many documents.")
 @pass_state
 def list_command(state: CliState, limit: int) -> None:
     """The latest receiving documents."""

@@ -27,9 +27,16 @@ from pos.manager_docs import label_document
 @click.option(
     "--days", type=int, help="Days of sales to cover (default: [manager] reorder_cover_days)."
 )
-@click.option("--pdf", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True)
+@click.option(
+    "--pdf", type=click.Path(dir_okay=False, path_type=Path), help="Also write the list as PDF."
+)
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the list as CSV.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_state
 def reorder(
     state: CliState, days: int | None, pdf: Path | None, csv_path: Path | None, as_json: bool
@@ -104,7 +111,7 @@ def reorder(
 
 
 @click.command()
-@click.argument("codes", nargs=-1)
+@click.argument("codes", nargs=-1, help="Barcode, SKU or tenun unit code, optionally :COPIES.")
 @click.option("--receiving", help="Labels for every item of this receiving document.")
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), help="PDF label sheet to write."
@@ -189,7 +196,7 @@ def certs() -> None:
 
 @certs.command("expiring")
 @click.option("--days", type=int, help="Warning window (default: [manager] cert_warning_days).")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_state
 def expiring(state: CliState, days: int | None, as_json: bool) -> None:
     """Certificates expiring within the warning window, or already expired."""
@@ -242,10 +249,10 @@ def units() -> None:
 
 
 @units.command("add")
-@click.argument("code")
-@click.option("--motif")
-@click.option("--weaver")
-@click.option("--village")
+@click.argument("code", help="Barcode or SKU of the product.")
+@click.option("--motif", help="Motif of the cloth.")
+@click.option("--weaver", help="Name of the weaver.")
+@click.option("--village", help="Village where it was woven.")
 @click.option("--unit-code", help="The unit's own barcode (default: a new in-store EAN-13).")
 @pass_state
 def add(
@@ -272,8 +279,8 @@ def add(
 
 
 @units.command("list")
-@click.argument("code")
-@click.option("--json", "as_json", is_flag=True)
+@click.argument("code", help="Barcode or SKU of the product.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_state
 def list_units(state: CliState, code: str, as_json: bool) -> None:
     """Units of product CODE with their status."""

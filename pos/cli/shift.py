@@ -93,7 +93,7 @@ def shift_open(state: CliState, cashier: str, float_text: str, pin_stdin: bool) 
 
 
 @shift.command("status")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_state
 def shift_status(state: CliState, as_json: bool) -> None:
     """The open shift: cashier, opened at (WITA), sales so far and the cash expected."""
@@ -179,7 +179,7 @@ _USER_HELP = "Who does it (default: the shift's cashier); logs in with their PIN
 
 
 @shift.command("cash-in", context_settings=_AMOUNT_ARGUMENT)
-@click.argument("amount")
+@click.argument("amount", help="Amount in Rupiah.")
 @click.option("--reason", required=True, help="Why the cash goes in, e.g. extra change.")
 @click.option("--user", default=None, help=_USER_HELP)
 @click.option("--pin-stdin", is_flag=True, help=_PIN_HELP)
@@ -192,7 +192,7 @@ def shift_cash_in(
 
 
 @shift.command("cash-out", context_settings=_AMOUNT_ARGUMENT)
-@click.argument("amount")
+@click.argument("amount", help="Amount in Rupiah.")
 @click.option("--reason", required=True, help="Why the cash goes out, e.g. deposit to the bank.")
 @click.option("--user", default=None, help=_USER_HELP)
 @click.option("--pin-stdin", is_flag=True, help=_PIN_HELP)

@@ -27,7 +27,7 @@ def stock() -> None:
 
 @stock.command("show")
 @click.option("--low", is_flag=True, help="Only products under their minimum stock.")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_state
 def show(state: CliState, low: bool, as_json: bool) -> None:
     """List products with on-hand and minimum stock (lowest first)."""
@@ -58,8 +58,8 @@ def show(state: CliState, low: bool, as_json: bool) -> None:
 
 # Negative quantities ("-2") are arguments, not options.
 @stock.command("adjust", context_settings={"ignore_unknown_options": True})
-@click.argument("sku")
-@click.argument("quantity", type=int)
+@click.argument("sku", help="SKU of the product.")
+@click.argument("quantity", type=int, help="Positive adds stock, negative removes it.")
 @click.option(
     "--reason",
     required=True,
@@ -138,8 +138,8 @@ def adjust(
 
 
 @stock.command("shelf")
-@click.argument("code")
-@click.argument("shelf", required=False)
+@click.argument("code", help="Barcode or SKU of the product.")
+@click.argument("shelf", required=False, help="Name of the shelf (omit to clear).")
 @pass_state
 def shelf(state: CliState, code: str, shelf: str | None) -> None:
     """Put product CODE on SHELF (omit SHELF to clear it); partial counts go by shelf."""

@@ -128,7 +128,7 @@ def run_command(state: CliState) -> None:
 
 
 @sync.command("status")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_state
 def status_command(state: CliState, as_json: bool) -> None:
     """Outlet, last and acknowledged seq, entries waiting, last success, last error."""
@@ -164,7 +164,12 @@ def status_command(state: CliState, as_json: bool) -> None:
 
 
 @sync.command("export")
-@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write, e.g. on the USB stick.",
+)
 @click.option("--from-seq", type=int, default=None, help="First seq (default: unacknowledged).")
 @pass_state
 def export_command(state: CliState, out: Path, from_seq: int | None) -> None:
@@ -199,7 +204,7 @@ def export_command(state: CliState, out: Path, from_seq: int | None) -> None:
 
 
 @sync.command("conflicts")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_state
 def conflicts_command(state: CliState, as_json: bool) -> None:
     """Catalog changes from the centre held back because the row was edited here."""
@@ -234,8 +239,12 @@ def conflicts_command(state: CliState, as_json: bool) -> None:
 
 
 @sync.command("resolve")
-@click.argument("entity_id")
-@click.option("--keep", type=click.Choice(["local", "central"]), required=True)
+@click.argument(
+    "entity_id", help="Id of the conflicting row, as listed by 'nttmart sync conflicts'."
+)
+@click.option(
+    "--keep", type=click.Choice(["local", "central"]), required=True, help="Which version to keep."
+)
 @pass_state
 def resolve_command(state: CliState, entity_id: str, keep: str) -> None:
     """Settle the catalog conflict of ENTITY_ID, keeping the local or the central version."""

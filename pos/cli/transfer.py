@@ -20,9 +20,9 @@ def transfer() -> None:
 
 
 @transfer.command("send")
-@click.argument("lines", nargs=-1, required=True)
+@click.argument("lines", nargs=-1, required=True, help="Goods to send, each CODE:QTY.")
 @click.option("--to", "to_outlet", required=True, help="Code of the receiving outlet (KPG).")
-@click.option("--note")
+@click.option("--note", help="A note kept with the transfer.")
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -45,7 +45,11 @@ def send(
 
 
 @transfer.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Transfer document (JSON).",
+)
 @pass_state
 def import_command(state: CliState, file: Path) -> None:
     """Take in a transfer document (JSON) sent to this outlet."""
@@ -58,8 +62,8 @@ def import_command(state: CliState, file: Path) -> None:
 
 
 @transfer.command("confirm")
-@click.argument("number")
-@click.argument("lines", nargs=-1)
+@click.argument("number", help="Number of the transfer.")
+@click.argument("lines", nargs=-1, help="What arrived, each CODE:QTY (none: all as sent).")
 @pass_state
 def confirm(state: CliState, number: str, lines: tuple[str, ...]) -> None:
     """Confirm what arrived of transfer NUMBER: LINES are CODE:QTY (none: all as sent;
@@ -88,8 +92,8 @@ def confirm(state: CliState, number: str, lines: tuple[str, ...]) -> None:
 
 
 @transfer.command("show")
-@click.argument("number")
-@click.option("--json", "as_json", is_flag=True)
+@click.argument("number", help="Number of the transfer.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_state
 def show(state: CliState, number: str, as_json: bool) -> None:
     """Transfer NUMBER with what was sent and received."""

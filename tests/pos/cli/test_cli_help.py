@@ -26,6 +26,19 @@ def test_every_command_and_option_help_is_in_both_catalogs() -> None:
     assert untranslated == []
 
 
+def test_every_option_and_argument_has_help() -> None:
+    # Click prints an empty description for an undocumented option, and lists every argument
+    # (empty too) as soon as one argument of the command has help: all of them need a text.
+    undocumented = [
+        help_text.param_key(prefix, param)
+        for prefix, command in help_text.walk(main)
+        for param in command.params
+        if not getattr(param, "hidden", False)
+        and not (help_text.english_param_help(param) or "").strip()
+    ]
+    assert undocumented == []
+
+
 def test_options_are_keyed_by_their_long_name() -> None:
     receive_add = main.commands["receive"].commands["add"]  # type: ignore[attr-defined]
     keys = {help_text.param_key("p", param) for param in receive_add.params}
@@ -36,7 +49,7 @@ def test_options_are_keyed_by_their_long_name() -> None:
 def test_help_is_indonesian_by_default_and_english_with_lang_en(run: Run) -> None:
     root = run("--help")
     assert root.exit_code == 0, root.output
-    assert "Penggunaan: main [OPTIONS] COMMAND" in root.stdout
+    assert "Penggunaan: main [OPSI] PERINTAH [ARGUMEN]..." in root.stdout
     assert "Perintah:" in root.stdout and "Opsi:" in root.stdout
     assert "Berkas konfigurasi gerai" in root.stdout
     assert "Stok yang ada dan penyesuaian stok." in root.stdout
