@@ -30,6 +30,7 @@ from pos.tui.dialogs.search import SearchDialog
 from pos.tui.manager.access import manager_binding, open_manager_menu, show_manager_key
 from pos.tui.manager.choice import ChoiceDialog
 from pos.tui.screens.shift_keys import ShiftKeys
+from pos.tui.till_app import freeze_startup_heap
 from pos.tui.widgets.cart import CartTable, TotalsPanel
 from pos.tui.widgets.inputs import ScanInput
 from pos.tui.widgets.status_bar import StatusBar
@@ -73,6 +74,7 @@ class SaleScreen(ShiftKeys):
     def on_mount(self) -> None:
         self.refresh_cart()
         self.focus_scan()
+        freeze_startup_heap()
 
     def on_screen_resume(self) -> None:
         self.focus_scan()
