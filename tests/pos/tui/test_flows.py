@@ -121,6 +121,28 @@ async def test_scans_arriving_back_to_back_in_one_burst(app: PosApp) -> None:
         assert app.bells == 0
 
 
+async def test_typing_a_scan_lays_out_nothing(app: PosApp) -> None:
+    """Each digit only repaints the scan field: a layout pass would reflow the whole sale
+    screen (cart table, scroll bar, totals) thirteen times per barcode."""
+    async with app.run_test(size=SIZE) as pilot:
+        await start_selling(pilot)
+        await type_text(pilot, KOPI_EAN, enter=True)  # the table and totals change: a layout
+        screen = app.screen
+        layouts = 0
+        refresh_layout = screen._refresh_layout
+
+        def counted(*args: object, **kwargs: object) -> None:
+            nonlocal layouts
+            layouts += 1
+            refresh_layout(*args, **kwargs)  # type: ignore[arg-type]
+
+        screen._refresh_layout = counted  # type: ignore[method-assign]
+        for digit in MADU_EAN:
+            await type_text(pilot, digit)
+        assert screen.query_one("#scan", Input).value == MADU_EAN
+        assert layouts == 0
+
+
 async def test_quit_only_from_the_login_screen(app: PosApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await start_selling(pilot)
