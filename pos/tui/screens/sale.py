@@ -103,7 +103,7 @@ class SaleScreen(ShiftKeys):
         if self.cart.is_empty:
             return None
         table = self.query_one(CartTable)
-        return min(max(table.cursor_row, 0), len(self.cart.lines) - 1)
+        return min(max(table.selected_row, 0), len(self.cart.lines) - 1)
 
     def refresh_cart(self, *, select: int | None = None) -> None:
         """Redraw the cart table and the totals."""
@@ -209,7 +209,7 @@ class SaleScreen(ShiftKeys):
         """Move the line selection up or down."""
         table = self.query_one(CartTable)
         if table.row_count:
-            table.move_cursor(row=min(max(table.cursor_row + step, 0), table.row_count - 1))
+            table.select(min(max(table.selected_row + step, 0), table.row_count - 1))
 
     # -- F-keys ---------------------------------------------------------------------------------
     # Each key pushes its dialog at once (no worker in between), so whatever is typed next goes
