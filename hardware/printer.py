@@ -27,13 +27,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
-
-from escpos.escpos import Escpos
-from escpos.printer import Dummy, File, Network, Serial, Usb
+from typing import TYPE_CHECKING, Any
 
 from hardware.document import PrintDocument
-from hardware.render import Renderer, RenderError
+
+if TYPE_CHECKING:
+    from escpos.escpos import Escpos
 
 log = logging.getLogger(__name__)
 
@@ -307,6 +306,12 @@ class EscposPrinter(ReceiptPrinter):
     """A receipt printer driven through python-escpos; one connection per job."""
 
     def __init__(self, config: PrinterConfig) -> None:
+        # python-escpos loads its printer database when imported (a few hundred milliseconds),
+        # so it is imported by the first driver built, not by everything that names a printer.
+        from escpos.printer import Dummy
+
+        from hardware.render import Renderer, RenderError
+
         self.config = config
         try:
             self.renderer = Renderer(
@@ -346,6 +351,8 @@ class EscposPrinter(ReceiptPrinter):
     # -- the interface ---------------------------------------------------------------------
 
     def print(self, document: PrintDocument, *, timeout: float) -> None:
+        from hardware.render import RenderError
+
         try:
             payload = self.renderer.render(document)
         except (RenderError, ValueError) as error:
@@ -441,6 +448,8 @@ class EscposPrinter(ReceiptPrinter):
     # -- transports ------------------------------------------------------------------------
 
     def _open(self, timeout: float) -> _Link:
+        from escpos.printer import File, Network, Serial, Usb
+
         c = self.config
         profile = c.profile
         if c.driver is Driver.DUMMY:

@@ -8,12 +8,10 @@ optional print queue (:class:`pos.print_queue.PrintQueue`) for the receipt print
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import Binding, BindingType
 
-from hardware.printer import ReceiptPrinter
-from hardware.serial_scanner import SerialScanner
 from inventory.i18n import t
 from pos.context import OutletContext
 from pos.devices import CustomerDisplay, build_print_queue, build_serial_scanner
@@ -21,8 +19,11 @@ from pos.print_queue import PrintQueue
 from pos.tui.dialogs.message import MessageDialog
 from pos.tui.keys import translate_bindings
 from pos.tui.screens.login import LoginScreen
-from pos.tui.screens.sale import SaleScreen
 from pos.tui.till_app import TillApp
+
+if TYPE_CHECKING:
+    from hardware.printer import ReceiptPrinter
+    from hardware.serial_scanner import SerialScanner
 
 
 class PosApp(TillApp):
@@ -63,6 +64,9 @@ class PosApp(TillApp):
 
     def _deliver_scan(self, code: str) -> None:
         # A scan counts only where scanning means something: the sale screen's scan field.
+        # (The sale screen's modules load at the first login, not before the login screen.)
+        from pos.tui.screens.sale import SaleScreen
+
         target = self.screen
         if isinstance(target, SaleScreen):
             target.scan(code)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from pos.cart import Cart
-from pos.models import Shift
-from pos.staff import StaffMember
+if TYPE_CHECKING:
+    # Types only: the login screen must not wait for the sale's modules to load.
+    from pos.cart import Cart
+    from pos.models import Shift
+    from pos.staff import StaffMember
 
 
 @dataclass

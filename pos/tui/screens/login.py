@@ -12,8 +12,6 @@ from textual.widgets import Footer, Input, Label, Static
 
 from inventory.errors import NttMartError
 from inventory.i18n import t
-from pos import staff
-from pos.shifts import current_shift
 from pos.tui.screens.base import TillScreen
 from pos.tui.widgets.inputs import TillInput
 from pos.tui.widgets.status_bar import StatusBar
@@ -72,6 +70,11 @@ class LoginScreen(TillScreen):
 
     def log_in(self) -> None:
         """Check username and PIN; go on to the shift or the sale."""
+        # Staff, shifts and the sale load here, at the first login: the login screen itself
+        # needs none of them, so it is up sooner.
+        from pos import staff
+        from pos.shifts import current_shift
+
         username = self.query_one("#username", Input).value.strip()
         pin_input = self.query_one("#pin", Input)
         message = self.query_one("#login-message", Static)

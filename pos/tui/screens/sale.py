@@ -30,6 +30,7 @@ from pos.tui.dialogs.search import SearchDialog
 from pos.tui.manager.access import manager_binding, open_manager_menu, show_manager_key
 from pos.tui.manager.choice import ChoiceDialog
 from pos.tui.screens.shift_keys import ShiftKeys
+from pos.tui.till_app import freeze_startup_heap
 from pos.tui.widgets.cart import CartTable, TotalsPanel
 from pos.tui.widgets.inputs import ScanInput
 from pos.tui.widgets.status_bar import StatusBar
@@ -73,6 +74,7 @@ class SaleScreen(ShiftKeys):
     def on_mount(self) -> None:
         self.refresh_cart()
         self.focus_scan()
+        freeze_startup_heap()
 
     def on_screen_resume(self) -> None:
         self.focus_scan()
@@ -101,7 +103,7 @@ class SaleScreen(ShiftKeys):
         if self.cart.is_empty:
             return None
         table = self.query_one(CartTable)
-        return min(max(table.cursor_row, 0), len(self.cart.lines) - 1)
+        return min(max(table.selected_row, 0), len(self.cart.lines) - 1)
 
     def refresh_cart(self, *, select: int | None = None) -> None:
         """Redraw the cart table and the totals."""
@@ -207,7 +209,7 @@ class SaleScreen(ShiftKeys):
         """Move the line selection up or down."""
         table = self.query_one(CartTable)
         if table.row_count:
-            table.move_cursor(row=min(max(table.cursor_row + step, 0), table.row_count - 1))
+            table.select(min(max(table.selected_row + step, 0), table.row_count - 1))
 
     # -- F-keys ---------------------------------------------------------------------------------
     # Each key pushes its dialog at once (no worker in between), so whatever is typed next goes

@@ -48,6 +48,7 @@ class CartTable(DataTable[str | Text]):
         super().__init__(**kwargs)
         self.name_width = 20
         self.cart: Cart | None = None
+        self._select_when_measured: int | None = None
 
     def on_mount(self) -> None:
         self.cursor_type = "row"
@@ -74,7 +75,7 @@ class CartTable(DataTable[str | Text]):
         name_width = max(16, width - sum(self.FIXED.values()) - 2 * (len(self.FIXED) + 1))
         if name_width != self.name_width:
             self.name_width = name_width
-            row = self.cursor_row
+            row = self.selected_row
             self.clear(columns=True)
             self._add_columns()
             self.show(self.cart, select=row)
@@ -94,9 +95,21 @@ class CartTable(DataTable[str | Text]):
             Text(format_rupiah(line.net), justify="right"),
         ]
 
+    @property
+    def selected_row(self) -> int:
+        """The selected line: where the cursor is, or is about to go (a line just added)."""
+        pending = self._select_when_measured
+        return self.cursor_row if pending is None else pending
+
+    def select(self, row: int) -> None:
+        """Put the cursor on ``row`` now."""
+        self._select_when_measured = None
+        self.move_cursor(row=row, animate=False)
+
     def show(self, cart: Cart | None, *, select: int | None = None) -> None:
         """Redraw for ``cart``; only the rows that changed are touched."""
         self.cart = cart
+        self._select_when_measured = None
         lines = cart.lines if cart else []
         keys = [line.id for line in lines]
         if [row.value for row in self.rows] != keys:
@@ -108,8 +121,14 @@ class CartTable(DataTable[str | Text]):
                 for column, value in zip(self.columns, self.cells(line), strict=True):
                     self.update_cell(line.id, column, value)
         if lines:
-            row = len(lines) - 1 if select is None else max(0, min(select, len(lines) - 1))
-            self.move_cursor(row=row, animate=False)
+            self.select(len(lines) - 1 if select is None else max(0, min(select, len(lines) - 1)))
+
+    async def _on_idle(self, event: events.Idle) -> None:
+        await super()._on_idle(event)  # DataTable's own: measures new rows
+        if self._select_when_measured is not None:
+            row, self._select_when_measured = self._select_when_measured, None
+            if row < self.row_count:
+                self.move_cursor(row=row, animate=False)
 
     def append_or_update(self, cart: Cart, index: int) -> None:
         """The fast path of a scan: one line added at the end, or one line changed."""
@@ -121,13 +140,19 @@ class CartTable(DataTable[str | Text]):
         )
         if index == self.row_count and len(cart.lines) == self.row_count + 1:
             self.add_row(*self.cells(line), key=line.id, height=self.row_height(line))
-        elif same_row:
+            # DataTable measures its new height when idle, and a cursor moved before that
+            # scrolls only after the next repaint: on a cart longer than the table, a second
+            # repaint of every visible row one frame later. Moved once the table is measured,
+            # the cursor scrolls at once and the new line shows in one repaint.
+            self._select_when_measured = index
+            return
+        if same_row:
             for column, value in zip(self.columns, self.cells(line), strict=True):
                 self.update_cell(line.id, column, value)
         else:
             self.show(cart, select=index)
             return
-        self.move_cursor(row=index, animate=False)
+        self.select(index)
 
 
 def two_columns(rows: list[tuple[str, str]]) -> Table:

@@ -10,6 +10,7 @@ typed before its Enter.
 from __future__ import annotations
 
 from textual import events
+from textual.geometry import Size
 from textual.widgets import Input
 
 
@@ -33,3 +34,16 @@ class ScanInput(TillInput):
         value = self.value
         self.value = ""
         self.post_message(self.Submitted(self, value, None))
+
+    def validate_virtual_size(self, size: Size) -> Size:
+        """One virtual width, the longest scan's, whatever the field holds now.
+
+        Input makes its virtual width the width of its text, so every key changed it, and a
+        changed virtual size lays out the whole screen again: on the sale screen the cart table,
+        its scroll bar and the totals, thirteen times per EAN-13, with repaints of the table
+        following into the next scan. The field holds at most ``max_length`` characters (and the
+        cursor after them); sized for that, it scrolls the same and a key only repaints it.
+        """
+        if self.max_length:
+            return Size(self.max_length + 1, size.height)
+        return size

@@ -17,6 +17,7 @@ from pos.tui.screens.login import LoginScreen
 from pos.tui.screens.open_shift import OpenShiftScreen
 from pos.tui.screens.payment import PaymentScreen
 from pos.tui.screens.sale import SaleScreen
+from pos.tui.widgets.cart import CartTable
 from tests.factories import KOPI_EAN, MADU_EAN, ean
 from tests.pos.tui.conftest import (
     SIZE,
@@ -24,6 +25,7 @@ from tests.pos.tui.conftest import (
     log_in,
     printed,
     receipt_text,
+    settle,
     start_selling,
     type_text,
 )
@@ -119,6 +121,49 @@ async def test_scans_arriving_back_to_back_in_one_burst(app: PosApp) -> None:
             ("MDU-AMF-250", 1),
         ]
         assert app.bells == 0
+
+
+async def test_the_line_just_scanned_is_selected_at_once(app: PosApp) -> None:
+    """The cursor reaches a new line once the table has measured it (so it scrolls in the same
+    repaint); a key handled before that (Up, F3, F6) already acts on the new line."""
+    async with app.run_test(size=SIZE) as pilot:
+        await start_selling(pilot)
+        sale = app.screen
+        assert isinstance(sale, SaleScreen)
+        # No await in between: the table has not been idle since the lines were added.
+        sale.scan(KOPI_EAN)
+        sale.scan(MADU_EAN)
+        assert sale.selected_index() == 1
+        sale.action_cursor(-1)
+        assert sale.selected_index() == 0
+        await settle(pilot)  # the table measures its lines; the cursor stays where Up put it
+        assert sale.query_one(CartTable).cursor_row == 0
+        sale.scan(KOPI_EAN)  # a second Kopi: its line is updated and selected
+        assert sale.selected_index() == 0
+        await settle(pilot)
+        assert sale.query_one(CartTable).cursor_row == 0
+
+
+async def test_typing_a_scan_lays_out_nothing(app: PosApp) -> None:
+    """Each digit only repaints the scan field: a layout pass would reflow the whole sale
+    screen (cart table, scroll bar, totals) thirteen times per barcode."""
+    async with app.run_test(size=SIZE) as pilot:
+        await start_selling(pilot)
+        await type_text(pilot, KOPI_EAN, enter=True)  # the table and totals change: a layout
+        screen = app.screen
+        layouts = 0
+        refresh_layout = screen._refresh_layout
+
+        def counted(*args: object, **kwargs: object) -> None:
+            nonlocal layouts
+            layouts += 1
+            refresh_layout(*args, **kwargs)  # type: ignore[arg-type]
+
+        screen._refresh_layout = counted  # type: ignore[method-assign]
+        for digit in MADU_EAN:
+            await type_text(pilot, digit)
+        assert screen.query_one("#scan", Input).value == MADU_EAN
+        assert layouts == 0
 
 
 async def test_quit_only_from_the_login_screen(app: PosApp) -> None:

@@ -1,0 +1,95 @@
+"""The till's start: what a fresh process loads before its login screen is up, and the heap it
+hands over to the collector's permanent generation once the sale screen shows.
+
+Both are checked in a child process, so nothing this test process imported counts.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pos.config import DatabaseSettings, Settings, render_config
+from pos.context import OutletContext
+from pos.shifts import open_shift
+
+pytestmark = pytest.mark.timeout(90)
+
+CHILD = """
+import asyncio, gc, json, sys
+from pathlib import Path
+
+from textual.widgets import Input
+
+from pos.config import load_settings
+from pos.context import open_outlet
+from pos.tui.app import build_app
+
+app = build_app(open_outlet(load_settings(Path(sys.argv[1]))))
+
+
+async def main() -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.focused, Input), app.focused
+        at_login = sorted(sys.modules)
+        await pilot.press(*"kasir", "tab", *"1234", "enter")
+        for _ in range(200):
+            if type(app.screen).__name__ == "SaleScreen":
+                break
+            await pilot.pause()
+        print(json.dumps({
+            "at_login": at_login,
+            "screen": type(app.screen).__name__,
+            "frozen": gc.get_freeze_count(),
+        }))
+
+
+asyncio.run(main())
+"""
+
+NOT_BEFORE_LOGIN = (
+    "escpos",  # its printer database takes a few hundred milliseconds to load
+    "alembic",  # only needed when the database is behind
+    "pos.cart",
+    "pos.checkout",
+    "pos.tui.screens.sale",
+)
+
+
+def test_login_screen_comes_up_without_the_sale_printer_or_migrations(
+    outlet: OutletContext, staff: None, tmp_path: Path
+) -> None:
+    open_shift(outlet, cashier="kasir", opening_float=100_000)
+    settings = Settings(
+        outlet=outlet.settings.outlet,
+        database=DatabaseSettings(path=outlet.store.path),
+        base_dir=tmp_path,
+    )
+    config = tmp_path / "config.toml"
+    config.write_text(render_config(settings), encoding="utf-8")
+
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD, str(config)],
+        capture_output=True,
+        text=True,
+        timeout=80,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+
+    loaded = [
+        name
+        for name in found["at_login"]
+        if any(name == banned or name.startswith(f"{banned}.") for banned in NOT_BEFORE_LOGIN)
+    ]
+    assert loaded == []
+    assert "pos.tui.screens.login" in found["at_login"]
+    # Logged in, selling: the start-up heap is out of the collector's way.
+    assert found["screen"] == "SaleScreen"
+    assert found["frozen"] > 10_000
