@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
+from importlib import import_module
 from typing import Any
 
 import click
@@ -33,6 +35,11 @@ class NttMartGroup(click.Group):
 
     context_class = help_text.HelpContext
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy_commands: dict[str, str | Callable[[], click.Command]] = {}
+        self.language: str | None = None
+
     def make_context(
         self,
         info_name: str | None,
@@ -43,8 +50,24 @@ class NttMartGroup(click.Group):
         if parent is None:
             language = help_text.cli_language(args)
             set_language(language)
+            self.language = language
             help_text.localize(self, language)
         return super().make_context(info_name, args, parent, **extra)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context | None, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy_commands:
+            self.add_command(_load(self.lazy_commands[cmd_name]), cmd_name)
+            if self.language is not None:
+                help_text.localize(self, self.language)
+        return self.commands.get(cmd_name)
+
+    def load_all(self) -> None:
+        """Import every command (for a walk of the whole tree)."""
+        for name in self.lazy_commands:
+            self.get_command(None, name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -79,35 +102,49 @@ def main(ctx: click.Context, config_option: str | None, lang: str | None) -> Non
     ctx.call_on_close(state.close)
 
 
-def _sync_commands() -> click.Group:
-    from pos.cli.sync import sync
-
-    return sync
-
-
-def _central_commands() -> click.Group:
+def _central_commands() -> click.Command:
     import pos.cli.central_admin  # noqa: F401  (adds proposal and transfer-refusals to central)
     from pos.cli.central import central
 
     return central
 
 
-def _register() -> None:
-    from pos.cli import admin, cashier, catalog, demo, hardware, manager, shift, stock, till
+# Every command of ``nttmart``, imported when it is first asked for: ``nttmart pos`` opens the
+# till without loading the central service, the reports or the PDF writers (``--help`` and the
+# tests load them all). ``module:attribute``, or a function that returns the command.
+COMMANDS: dict[str, str | Callable[[], click.Command]] = {
+    "backup": "pos.cli.admin:backup",
+    "catalog": "pos.cli.catalog:catalog",
+    "central": _central_commands,
+    "certs": "pos.cli.shelf_tools:certs",
+    "consignment": "pos.cli.consignment:consignment",
+    "count": "pos.cli.count:count",
+    "demo": "pos.cli.demo:demo",
+    "hardware": "pos.cli.hardware:hardware",
+    "init": "pos.cli.admin:init",
+    "labels": "pos.cli.shelf_tools:labels",
+    "migrate": "pos.cli.admin:migrate",
+    "pos": "pos.cli.till:pos_command",
+    "qris": "pos.cli.cashier:qris",
+    "receive": "pos.cli.receive:receive",
+    "reorder": "pos.cli.shelf_tools:reorder",
+    "report": "pos.cli.cashier:report",
+    "sales": "pos.cli.cashier:sales",
+    "shift": "pos.cli.shift:shift",
+    "simulate": "pos.cli.cashier:simulate",
+    "staff": "pos.cli.cashier:staff",
+    "stock": "pos.cli.stock:stock",
+    "sync": "pos.cli.sync:sync",
+    "transfer": "pos.cli.transfer:transfer",
+    "units": "pos.cli.shelf_tools:units",
+}
+main.lazy_commands.update(COMMANDS)
 
-    main.add_command(admin.init)
-    main.add_command(admin.backup)
-    main.add_command(admin.migrate)
-    main.add_command(catalog.catalog)
-    main.add_command(stock.stock)
-    main.add_command(demo.demo)
-    cashier.register(main)
-    main.add_command(hardware.hardware)
-    manager.register(main)
-    main.add_command(_sync_commands())
-    main.add_command(_central_commands())
-    main.add_command(till.pos_command)
-    main.add_command(shift.shift)
 
-
-_register()
+def _load(target: str | Callable[[], click.Command]) -> click.Command:
+    if callable(target):
+        return target()
+    module, _, attribute = target.partition(":")
+    command = getattr(import_module(module), attribute)
+    assert isinstance(command, click.Command)
+    return command

@@ -25,12 +25,6 @@ from pos.shifts import ShiftReport, shift_report
 from pos.simulate import simulate as run_simulation
 
 
-def register(main: click.Group) -> None:
-    """Add the cashier's command groups to ``nttmart``."""
-    for command in (staff, report, qris, simulate, sales):
-        main.add_command(command)
-
-
 def _pin(pin: str | None, pin_stdin: bool) -> str:
     if pin_stdin:
         line = sys.stdin.readline().strip()

@@ -109,12 +109,18 @@ def cli_language(args: Sequence[str], environ: Mapping[str, str] | None = None) 
     return configured if configured in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def walk(command: click.Command, path: tuple[str, ...] = ()) -> Iterator[tuple[str, click.Command]]:
-    """``(key prefix, command)`` for ``command`` and every subcommand below it."""
+def walk(
+    command: click.Command, path: tuple[str, ...] = (), *, load: bool = True
+) -> Iterator[tuple[str, click.Command]]:
+    """``(key prefix, command)`` for ``command`` and every subcommand below it; with ``load``
+    false, only the commands already imported (``nttmart`` imports its commands on first use)."""
     yield ".".join((PREFIX, *path)), command
     if isinstance(command, click.Group):
+        load_all = getattr(command, "load_all", None)
+        if load and load_all is not None:
+            load_all()
         for name, sub in sorted(command.commands.items()):
-            yield from walk(sub, (*path, name))
+            yield from walk(sub, (*path, name), load=load)
 
 
 def param_key(prefix: str, param: click.Parameter) -> str:
@@ -166,7 +172,7 @@ def localize(root: click.Command, language: str) -> None:
     """Give every command under ``root`` its help in ``language`` (English from the code if the
     catalog lacks a key) and the formatter that translates click's own words."""
     messages = catalog(language)
-    for prefix, command in walk(root):
+    for prefix, command in walk(root, load=False):
         help_text, short = _english.setdefault(command, (command.help, command.short_help))
         command.help = messages.get(f"{prefix}.help", help_text)
         command.short_help = messages.get(f"{prefix}.short", short) if short else None
