@@ -8,6 +8,7 @@ the customer display gets its words and Rupiah amounts.
 from __future__ import annotations
 
 import getpass
+import os
 from collections.abc import Callable
 
 from hardware.display import DisplayProtocol, PoleDisplay, open_serial_display
@@ -58,10 +59,33 @@ def printer_config(settings: Settings) -> PrinterConfig | None:
     )
 
 
+ESCPOS_CACHE_ENV = "ESCPOS_CAPABILITIES_PICKLE_DIR"
+
+
+def keep_escpos_cache(settings: Settings) -> None:
+    """Give python-escpos one folder for the pickle of its printer database, beside the outlet
+    database (``cache/escpos``), unless the environment names one already.
+
+    Without it, every process that prints parses the database again (about a quarter of a
+    second) into a new temporary folder, which is left behind.
+    """
+    if ESCPOS_CACHE_ENV in os.environ:
+        return
+    folder = settings.database_path.parent / "cache" / "escpos"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return  # python-escpos falls back to a temporary folder
+    os.environ[ESCPOS_CACHE_ENV] = str(folder)
+
+
 def build_printer(settings: Settings) -> ReceiptPrinter | None:
     """The configured receipt printer (nothing is opened before the first job), or ``None``."""
     config = printer_config(settings)
-    return None if config is None else open_printer(config)
+    if config is None:
+        return None
+    keep_escpos_cache(settings)
+    return open_printer(config)
 
 
 def build_print_queue(context: OutletContext, printer: ReceiptPrinter | None) -> PrintQueue:

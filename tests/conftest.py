@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,6 +15,10 @@ from inventory.db import Store
 from inventory.i18n import set_language
 from inventory.outlet import open_store
 from inventory.stamp import Stamp
+
+# One folder for python-escpos's pickle for the whole run (pos.devices would otherwise put it
+# beside the first test outlet's database, a folder that a later test no longer has).
+os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", tempfile.mkdtemp(prefix="nttmart-escpos-"))
 
 # 22 November 2026, 14:00 WITA.
 FROZEN_NOW = datetime(2026, 11, 22, 6, 0, tzinfo=UTC)

@@ -14,10 +14,12 @@ from hardware.printer import Driver
 from inventory.errors import ConfigError
 from pos.config import Settings, load_settings
 from pos.devices import (
+    ESCPOS_CACHE_ENV,
     build_print_queue,
     build_printer,
     build_serial_scanner,
     build_wedge_detector,
+    keep_escpos_cache,
     open_customer_display,
     printer_config,
 )
@@ -127,3 +129,17 @@ def test_print_queue_uses_the_configured_time_limit(tmp_path: Path) -> None:
         assert queue.printer is None
     finally:
         context.close()
+
+
+def test_escpos_keeps_its_printer_database_beside_the_outlet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(ESCPOS_CACHE_ENV)
+    settings = settings_from(tmp_path, '[printer]\ndriver = "dummy"\n')
+    assert build_printer(settings) is not None
+    folder = tmp_path / "cache" / "escpos"
+    assert os.environ[ESCPOS_CACHE_ENV] == str(folder) and folder.is_dir()
+    # Already named (by the environment, or by an earlier printer): left as it is.
+    (tmp_path / "elsewhere").mkdir()
+    keep_escpos_cache(settings_from(tmp_path / "elsewhere", ""))
+    assert os.environ[ESCPOS_CACHE_ENV] == str(folder)
