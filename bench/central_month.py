@@ -35,6 +35,7 @@ from sqlalchemy import Engine
 
 from inventory.money import percent_of
 from sync.central import migrate
+from sync.central.appliers.inventory import MOVEMENT_COLUMNS
 from sync.central.db import make_engine
 
 ADMIN_DSN = os.environ.get("NTTMART_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -575,19 +576,7 @@ def build_month(
         _copy(
             cursor,
             "central_stock_movement",
-            (
-                "id",
-                "outlet",
-                "seq",
-                "product_id",
-                "kind",
-                "quantity",
-                "reason",
-                "reference",
-                "actor",
-                "occurred_at",
-                "amount",
-            ),
+            MOVEMENT_COLUMNS,
             iter(movement_rows),
         )
         _copy(

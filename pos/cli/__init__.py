@@ -59,9 +59,10 @@ class NttMartGroup(click.Group):
 
     def get_command(self, ctx: click.Context | None, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.commands and cmd_name in self.lazy_commands:
-            self.add_command(_load(self.lazy_commands[cmd_name]), cmd_name)
+            command = _load(self.lazy_commands[cmd_name])
+            self.add_command(command, cmd_name)
             if self.language is not None:
-                help_text.localize(self, self.language)
+                help_text.localize(command, self.language, (cmd_name,))
         return self.commands.get(cmd_name)
 
     def load_all(self) -> None:

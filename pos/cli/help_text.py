@@ -168,11 +168,12 @@ def clean(text: str) -> str:
     return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
 
 
-def localize(root: click.Command, language: str) -> None:
-    """Give every command under ``root`` its help in ``language`` (English from the code if the
-    catalog lacks a key) and the formatter that translates click's own words."""
+def localize(root: click.Command, language: str, path: tuple[str, ...] = ()) -> None:
+    """Give every command under ``root`` (found at ``path`` below ``nttmart``) its help in
+    ``language`` (English from the code if the catalog lacks a key) and the formatter that
+    translates click's own words."""
     messages = catalog(language)
-    for prefix, command in walk(root, load=False):
+    for prefix, command in walk(root, path, load=False):
         help_text, short = _english.setdefault(command, (command.help, command.short_help))
         command.help = messages.get(f"{prefix}.help", help_text)
         command.short_help = messages.get(f"{prefix}.short", short) if short else None

@@ -113,11 +113,18 @@ async def type_text(pilot: Pilot[None], text: str, *, enter: bool = False) -> No
     them all; ``\r`` in ``text`` is Enter, and ``enter`` ends the burst with one as a scanner
     does.
     """
+    await burst(pilot, text_keys(text + ("\r" if enter else "")))
+
+
+def text_keys(text: str) -> list[tuple[str, str | None]]:
+    """The key events of typing ``text`` (``\r`` is Enter), as ``(key, character)``."""
+    return [("enter", char) if char == "\r" else (_character_to_key(char), char) for char in text]
+
+
+async def burst(pilot: Pilot[None], keys: list[tuple[str, str | None]]) -> None:
+    """Queue every ``(key, character)`` at once, then let the app handle them all."""
     driver = pilot.app._driver
     assert driver is not None
-    keys = [("enter", char) if char == "\r" else (_character_to_key(char), char) for char in text]
-    if enter:
-        keys.append(("enter", "\r"))
     for key, char in keys:
         event = events.Key(key, char)
         event.set_sender(pilot.app)

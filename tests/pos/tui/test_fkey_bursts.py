@@ -9,29 +9,14 @@ out, line or sale, which campaign) names its field in ``AUTO_FOCUS``.
 from __future__ import annotations
 
 import pytest
-from textual import events
-from textual.pilot import Pilot
 from textual.widgets import Input
 
 from pos.tui.app import PosApp
 from pos.tui.screens.sale import SaleScreen
 from tests.factories import KOPI_EAN
-from tests.pos.tui.conftest import SIZE, settle, start_selling, type_text
+from tests.pos.tui.conftest import SIZE, burst, start_selling, text_keys, type_text
 
 pytestmark = pytest.mark.timeout(60)
-
-
-async def burst(pilot: Pilot[None], key: str, text: str) -> None:
-    """``key`` then the characters of ``text`` (``\\r`` is Enter), all queued before the app
-    handles any."""
-    driver = pilot.app._driver
-    assert driver is not None
-    keys = [("enter" if c == "\r" else c, c) for c in text]
-    for name, char in [(key, None), *keys]:
-        event = events.Key(name, char)
-        event.set_sender(pilot.app)
-        driver.send_message(event)
-    await settle(pilot)
 
 
 @pytest.mark.parametrize(
@@ -51,7 +36,7 @@ async def test_keys_after_an_f_key_reach_its_field(
     async with app.run_test(size=SIZE) as pilot:
         await start_selling(pilot)
         await type_text(pilot, KOPI_EAN, enter=True)
-        await burst(pilot, key, text)
+        await burst(pilot, [(key, None), *text_keys(text)])
         assert not isinstance(app.screen, SaleScreen)
         assert app.screen.query_one(f"#{field}", Input).value == text
         assert app.screen.focused is app.screen.query_one(f"#{field}", Input)
@@ -61,7 +46,7 @@ async def test_a_quantity_typed_with_f3_in_one_burst_is_applied(app: PosApp) -> 
     async with app.run_test(size=SIZE) as pilot:
         await start_selling(pilot)
         await type_text(pilot, KOPI_EAN, enter=True)
-        await burst(pilot, "f3", "3\r")
+        await burst(pilot, [("f3", None), *text_keys("3\r")])
         assert isinstance(app.screen, SaleScreen)
         assert app.till.cart is not None
         assert [line.quantity for line in app.till.cart.lines] == [3]
