@@ -22,9 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from inventory.barcodes import INSTORE_PREFIXES, VariableMeasureLayout, layouts_overlap
 from inventory.errors import ConfigError
 from inventory.i18n import LANGUAGES
-
-ENV_PREFIX = "NTTMART_"
-CONFIG_ENV = "NTTMART_CONFIG"
+from pos.config_file import DEFAULT_OUTLET_CODE, DEFAULT_OUTLET_NAME, ENV_PREFIX
 
 
 class Section(BaseModel):
@@ -36,11 +34,11 @@ class Section(BaseModel):
 class OutletSettings(Section):
     """Who this outlet is."""
 
-    code: Annotated[str, Field(pattern=r"^[A-Z]{2,6}$")] = "DEMO"
+    code: Annotated[str, Field(pattern=r"^[A-Z]{2,6}$")] = DEFAULT_OUTLET_CODE
     """Outlet code, 2-6 capital letters; starts every receipt number (``BLU-20261122-0007``)."""
     number: Annotated[int, Field(ge=1, le=999)] = 1
     """Outlet number assigned by the province (1-999); part of in-store barcodes."""
-    name: Annotated[str, Field(min_length=1, max_length=80)] = "NTT Mart Demo"
+    name: Annotated[str, Field(min_length=1, max_length=80)] = DEFAULT_OUTLET_NAME
     """Name printed on receipts and shown on screen."""
     address: str = ""
     """Address printed under the name on receipts."""
@@ -444,13 +442,6 @@ def load_settings(path: Path | None, environ: Mapping[str, str] | None = None) -
             else:
                 problems.append(f"{where}: {_key_name(loc)}: {_describe(problem)}")
         raise ConfigError("config.invalid", file=source, problems="\n  ".join(problems)) from None
-
-
-def config_path_from(option: str | None, environ: Mapping[str, str] | None = None) -> Path | None:
-    """The config file named by ``--config`` or, failing that, ``NTTMART_CONFIG``."""
-    environ = os.environ if environ is None else environ
-    chosen = option or environ.get(CONFIG_ENV)
-    return Path(chosen) if chosen else None
 
 
 def render_config(settings: Settings) -> str:

@@ -23,7 +23,8 @@ from inventory.money import format_rupiah
 from pos.cli import central_qris, central_report
 from pos.cli.central_users import console_options, user
 from pos.cli.state import CliState, echo_json, pass_state
-from pos.config import CONFIG_ENV, Settings, config_path_from, load_settings
+from pos.config import Settings, load_settings
+from pos.config_file import CONFIG_ENV, config_path_from
 from sync.central import migrate as central_migrate
 from sync.central import outlets as registry
 from sync.central.db import make_engine

@@ -21,7 +21,8 @@ from inventory.errors import NttMartError
 from inventory.i18n import get_language, t
 from inventory.money import format_rupiah
 from pos.cli.state import CliState, echo_json, pass_state
-from pos.config import Settings, config_path_from, load_settings
+from pos.config import Settings, load_settings
+from pos.config_file import config_path_from
 from sync.central import migrate as central_migrate
 from sync.central.db import make_engine
 from sync.central.qris import SettlementFormat, import_settlement, match_payments

@@ -22,7 +22,8 @@ import sync.central.reports.catalog_of_reports  # noqa: F401 - fills the registr
 from inventory.errors import NttMartError
 from inventory.i18n import get_language, t
 from pos.cli.state import CliState, pass_state
-from pos.config import Settings, config_path_from, load_settings
+from pos.config import Settings, load_settings
+from pos.config_file import config_path_from
 from sync.central import migrate as central_migrate
 from sync.central.db import make_engine
 from sync.central.reports import base

@@ -18,7 +18,8 @@ from inventory.clock import format_wita
 from inventory.errors import InvalidInputError, NttMartError
 from inventory.i18n import t
 from pos.cli.state import CliState, echo_json, pass_state
-from pos.config import CentralWebSettings, config_path_from, load_settings
+from pos.config import CentralWebSettings, load_settings
+from pos.config_file import config_path_from
 from sync.central import migrate as central_migrate
 from sync.central import users
 from sync.central.db import make_engine

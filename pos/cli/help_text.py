@@ -19,18 +19,15 @@ from __future__ import annotations
 import inspect
 import os
 import re
-import tomllib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from pathlib import Path
 from weakref import WeakKeyDictionary
 
 import click
 
 from inventory.i18n import DEFAULT_LANGUAGE, LANGUAGES, catalog, t
-from pos.config import ENV_PREFIX, config_path_from
+from pos.config_file import config_path_from, peek_outlet
 
 PREFIX = "cli_help"
-LANGUAGE_ENV = f"{ENV_PREFIX}OUTLET__LANGUAGE"
 
 # Click writes these in English whatever the language; the formatter swaps in the catalog's.
 _HEADINGS = {
@@ -85,27 +82,15 @@ def root_options(args: Sequence[str]) -> dict[str, str]:
     return found
 
 
-def _config_language(path: Path | None) -> str | None:
-    """``[outlet] language`` of the config file, or ``None`` if it cannot be read."""
-    if path is None:
-        return None
-    try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return None
-    outlet = data.get("outlet")
-    value = outlet.get("language") if isinstance(outlet, dict) else None
-    return value if isinstance(value, str) else None
-
-
 def cli_language(args: Sequence[str], environ: Mapping[str, str] | None = None) -> str:
     """The language ``nttmart ARGS`` speaks, as its settings would choose it, never failing."""
     environ = os.environ if environ is None else environ
     given = root_options(args)
-    for value in (given.get("--lang"), environ.get(LANGUAGE_ENV)):
-        if value in LANGUAGES:
-            return str(value)
-    configured = _config_language(config_path_from(given.get("--config"), environ))
+    chosen = given.get("--lang")
+    if chosen in LANGUAGES:
+        return str(chosen)
+    # NTTMART_OUTLET__LANGUAGE, else [outlet] language of the config file.
+    configured = peek_outlet(config_path_from(given.get("--config"), environ), environ).language
     return configured if configured in LANGUAGES else DEFAULT_LANGUAGE
 
 

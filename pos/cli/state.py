@@ -6,14 +6,19 @@ import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from inventory.errors import ConfigError
 from inventory.i18n import set_language
-from pos.config import Settings, config_path_from, load_settings
-from pos.context import OutletContext, open_outlet
+from pos.config_file import config_path_from
+
+if TYPE_CHECKING:
+    # Imported when first used: the settings' validation and the database layer take half a
+    # second to load, which ``--help`` and the till's login screen do not wait for.
+    from pos.config import Settings
+    from pos.context import OutletContext
 
 
 @dataclass
@@ -35,6 +40,8 @@ class CliState:
             path = config_path_from(self.config_option)
             if path is None:
                 raise ConfigError("config.none")
+            from pos.config import load_settings
+
             settings = load_settings(path)
             if self.lang:
                 settings.outlet.language = self.lang
@@ -54,6 +61,8 @@ class CliState:
     def outlet(self, *, create: bool = False) -> OutletContext:
         """The opened outlet (database migrated, language set)."""
         if self._outlet is None:
+            from pos.context import open_outlet
+
             self._outlet = open_outlet(self.settings(), create=create)
         return self._outlet
 

@@ -1,29 +1,35 @@
-"""The cashier app: :class:`PosApp` and :func:`build_app`, the factory every caller uses.
+"""The cashier app: :class:`PosApp`, and :func:`build_app` for an outlet already open.
 
-The CLI (``nttmart pos``, ``nttmart demo``), the tests and the benches all build the app the
-same way: an opened :class:`~pos.context.OutletContext` (settings, database, clock) and an
-optional print queue (:class:`pos.print_queue.PrintQueue`) for the receipt printer.
+``nttmart pos`` gives the app an :class:`~pos.tui.till_app.Opening` (see
+:func:`pos.cli.till.pos_app`): the login screen shows first and the outlet opens behind it. The
+demo, the tests and the benches that need an open outlet at once use :func:`build_app` with an
+opened :class:`~pos.context.OutletContext` (settings, database, clock) and an optional print
+queue (:class:`pos.print_queue.PrintQueue`) for the receipt printer.
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import Binding, BindingType
 
+from inventory.errors import NttMartError
 from inventory.i18n import t
-from pos.context import OutletContext
-from pos.devices import CustomerDisplay, build_print_queue, build_serial_scanner
-from pos.print_queue import PrintQueue
 from pos.tui.dialogs.message import MessageDialog
 from pos.tui.keys import translate_bindings
 from pos.tui.screens.login import LoginScreen
-from pos.tui.till_app import TillApp
+from pos.tui.till_app import Opening, TillApp, TillParts
 
 if TYPE_CHECKING:
     from hardware.printer import ReceiptPrinter
     from hardware.serial_scanner import SerialScanner
+    from pos.context import OutletContext
+    from pos.devices import CustomerDisplay
+    from pos.print_queue import PrintQueue
+
+log = logging.getLogger("pos.tui")
 
 
 class PosApp(TillApp):
@@ -36,23 +42,64 @@ class PosApp(TillApp):
         Binding("ctrl+q", "quit", "tui.key.quit", show=False, priority=True)
     ]
 
-    def __init__(
-        self,
-        context: OutletContext,
-        *,
-        print_queue: PrintQueue,
-        display: CustomerDisplay | None = None,
-        notice: str = "",
-    ) -> None:
-        super().__init__(context, print_queue=print_queue, display=display, notice=notice)
+    def __init__(self, parts: TillParts | Opening, *, notice: str = "") -> None:
+        super().__init__(parts, notice=notice)
         self.scanner: SerialScanner | None = None
+        self._opening_started = False
         translate_bindings(self)
 
     def on_mount(self) -> None:
         self.push_screen(LoginScreen())
+        if self.parts is not None:
+            self._start_devices()
+
+    def _start_devices(self) -> None:
         self.show_customer(lambda display: display.welcome())
         if self.scanner is not None:
             self.scanner.start()
+
+    # -- opening the outlet behind the login screen ------------------------------------------
+
+    def open_outlet(self) -> None:
+        """Open the outlet in a worker thread (once; the login screen calls this when shown).
+
+        Until it is open the cashier can type; a login waits for it. If it cannot be opened the
+        app exits and :attr:`open_error` says why (the command line reports it as usual).
+        """
+        if self.opening is None or self._opening_started:
+            return
+        self._opening_started = True
+        opening = self.opening
+
+        def work() -> None:
+            from pos.devices import build_serial_scanner
+
+            try:
+                parts = opening.open()
+                scanner = build_serial_scanner(parts.context.settings, self.device_scanned)
+            except BaseException as error:  # reported by the command, with its exit code
+                self.call_from_thread(self._open_failed, error)
+                return
+            self.call_from_thread(self._opened, parts, scanner)
+
+        self.run_worker(work, thread=True, name="open outlet", group="open", exit_on_error=False)
+
+    def _opened(self, parts: TillParts, scanner: SerialScanner | None) -> None:
+        self.parts = parts
+        self.scanner = scanner
+        self._start_devices()
+        for warning in parts.warnings:
+            self.notify(warning, severity="warning", timeout=10)
+        self.refresh_status()
+        for screen in self.screen_stack:
+            if isinstance(screen, LoginScreen):
+                screen.outlet_opened()
+
+    def _open_failed(self, error: BaseException) -> None:
+        if not isinstance(error, NttMartError):
+            log.error("the outlet could not be opened", exc_info=error)
+        self.open_error = error
+        self.exit(return_code=error.exit_code if isinstance(error, NttMartError) else 3)
 
     def on_unmount(self) -> None:
         if self.scanner is not None:
@@ -101,8 +148,11 @@ def build_app(
     customer display, if any. A serial scanner configured in ``[scanner]`` is read while the app
     runs; a keyboard scanner simply types into the scan field.
     """
+    from pos.devices import build_print_queue, build_serial_scanner
+
     if print_queue is None:
         print_queue = build_print_queue(context, printer)
-    app = PosApp(context, print_queue=print_queue, display=display, notice=notice)
+    parts = TillParts(context=context, print_queue=print_queue, display=display, printer=printer)
+    app = PosApp(parts, notice=notice)
     app.scanner = build_serial_scanner(context.settings, app.device_scanned)
     return app

@@ -2,6 +2,12 @@
 
 :class:`TillApp` knows no screen; :class:`pos.tui.app.PosApp` adds them. Screens, dialogs and
 widgets depend on this module only, so nothing in the UI imports the app that assembles it.
+
+The app runs on :class:`TillParts`: the opened outlet, its print queue and customer display.
+They are given ready (tests, the demo) or opened behind the login screen (``nttmart pos``):
+the screen is up at once, with the outlet's name read straight from its config file, while the
+settings are validated, the database is opened and the devices are found. Nothing in this
+module or in the login screen's imports loads the database layer or the settings' validation.
 """
 
 from __future__ import annotations
@@ -9,18 +15,22 @@ from __future__ import annotations
 import gc
 import logging
 from collections.abc import Callable
-from typing import TypeVar
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeVar
 
 from textual.app import App
 
-from hardware.document import PrintDocument
 from inventory.errors import NttMartError
 from inventory.i18n import t
-from pos.context import OutletContext
-from pos.devices import CustomerDisplay
-from pos.print_queue import PrintOutcome, PrintQueue
-from pos.tui.printing import printer_state_text
+from pos.config_file import OutletLabel
 from pos.tui.state import Till
+
+if TYPE_CHECKING:
+    from hardware.document import PrintDocument
+    from hardware.printer import ReceiptPrinter
+    from pos.context import OutletContext
+    from pos.devices import CustomerDisplay
+    from pos.print_queue import PrintOutcome, PrintQueue
 
 log = logging.getLogger("pos.tui")
 T = TypeVar("T")
@@ -39,26 +49,82 @@ def freeze_startup_heap() -> None:
         gc.freeze()
 
 
+@dataclass(frozen=True)
+class TillParts:
+    """What the till runs on."""
+
+    context: OutletContext
+    print_queue: PrintQueue
+    display: CustomerDisplay | None = None
+    printer: ReceiptPrinter | None = None
+    """The printer behind the queue, closed with the app by whoever opened it."""
+    warnings: tuple[str, ...] = field(default=())
+    """What the cashier should know about the devices (a customer display that did not open)."""
+
+
+@dataclass(frozen=True)
+class Opening:
+    """Parts still to be opened: ``open`` runs in a worker thread once the login screen shows."""
+
+    label: OutletLabel
+    """The outlet's code and name for the screen until then."""
+    open: Callable[[], TillParts]
+
+
+class OutletNotOpen(RuntimeError):
+    """The outlet was used before it was open (the login waits for it; nothing else may)."""
+
+
 class TillApp(App[None]):
     """The till's dependencies and the services every screen uses."""
 
-    def __init__(
-        self,
-        context: OutletContext,
-        *,
-        print_queue: PrintQueue,
-        display: CustomerDisplay | None = None,
-        notice: str = "",
-    ) -> None:
+    def __init__(self, parts: TillParts | Opening, *, notice: str = "") -> None:
         super().__init__()
-        self.context = context
-        self.print_queue = print_queue
-        self.customer_display = display
+        self.parts: TillParts | None = parts if isinstance(parts, TillParts) else None
+        self.opening: Opening | None = parts if isinstance(parts, Opening) else None
+        self.open_error: BaseException | None = None
+        """Why the outlet could not be opened (the app has then exited with it)."""
         self.notice = notice
         """Shown on the login screen (the demo says who can log in and where receipts go)."""
         self.till = Till()
         self.bells = 0
         """Terminal bells rung (an unknown barcode rings one); tests read it."""
+
+    # -- the parts ------------------------------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the outlet is open (always, unless it is being opened behind the login)."""
+        return self.parts is not None
+
+    def _parts(self) -> TillParts:
+        if self.parts is None:
+            raise OutletNotOpen("the outlet is still being opened")
+        return self.parts
+
+    @property
+    def context(self) -> OutletContext:
+        """The opened outlet: settings, database and clock."""
+        return self._parts().context
+
+    @property
+    def print_queue(self) -> PrintQueue:
+        """The receipt printer's queue."""
+        return self._parts().print_queue
+
+    @property
+    def customer_display(self) -> CustomerDisplay | None:
+        """The customer display, if there is one."""
+        return None if self.parts is None else self.parts.display
+
+    @property
+    def outlet_label(self) -> OutletLabel:
+        """The outlet's code and name, from its settings once they are loaded."""
+        if self.parts is not None:
+            outlet = self.parts.context.settings.outlet
+            return OutletLabel(code=outlet.code, name=outlet.name, language=outlet.language)
+        assert self.opening is not None
+        return self.opening.label
 
     def bell(self) -> None:
         """Ring the terminal bell (and count it)."""
@@ -95,6 +161,11 @@ class TillApp(App[None]):
         self.attempt(run)
         return done
 
+    def open_outlet(self) -> None:
+        """Open the outlet behind the login screen, if it is not open yet (the app that has
+        screens implements it)."""
+        raise NotImplementedError
+
     def report(self, message: str, *, error: bool = True) -> None:
         """Show ``message`` in the message dialog (the app that has screens implements it)."""
         raise NotImplementedError
@@ -120,6 +191,8 @@ class TillApp(App[None]):
 
     def printer_state_text(self) -> str:
         """The printer's state for the header, in the cashier's language."""
+        from pos.tui.printing import printer_state_text
+
         return printer_state_text(self.print_queue)
 
     def refresh_status(self) -> None:

@@ -34,7 +34,7 @@ _USERNAME = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
 # Write a session's last_seen_at at most this often (not on every page view).
 _TOUCH_EVERY = timedelta(seconds=60)
 
-# argon2id at OWASP's minimum profile (19 MiB, 2 passes), as for the till's PINs.
+# argon2id at OWASP's minimum profile of 19 MiB and 2 passes (a server can spare the memory).
 _hasher = PasswordHasher(time_cost=2, memory_cost=19_456, parallelism=1, type=Type.ID)
 
 

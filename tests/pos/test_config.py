@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from inventory.errors import ConfigError
-from pos.config import Settings, config_path_from, load_settings, render_config
+from pos.config import Settings, load_settings, render_config
+from pos.config_file import config_path_from
 
 
 def write(path: Path, text: str) -> Path:

@@ -6,6 +6,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from argon2 import PasswordHasher, Type
 from sqlmodel import select
 
 from inventory.clock import FixedClock
@@ -160,3 +161,33 @@ def test_cashier_cannot_approve_and_wrong_pin_counts(outlet: OutletContext, staf
     with outlet.store.read() as session:
         row = session.get(Staff, "manajer")
     assert row is not None and row.failed_count == 1
+
+
+def test_pin_hash_uses_the_low_memory_profile(outlet: OutletContext, staff: None) -> None:
+    with outlet.store.read() as session:
+        row = session.get(Staff, "kasir")
+    assert row is not None
+    assert row.pin_hash.startswith("$argon2id$v=19$m=7168,t=5,p=1$")
+
+
+def test_hash_of_another_profile_verifies_and_is_rehashed_at_login(
+    outlet: OutletContext, staff: None
+) -> None:
+    old = PasswordHasher(time_cost=2, memory_cost=19_456, parallelism=1, type=Type.ID)
+    with outlet.store.write() as session:
+        row = session.get(Staff, "kasir")
+        assert row is not None
+        row.pin_hash = old.hash(KASIR_PIN)
+
+    with pytest.raises(AuthenticationError):
+        authenticate(outlet, "kasir", "9999")
+    with outlet.store.read() as session:
+        row = session.get(Staff, "kasir")
+        assert row is not None and "m=19456,t=2" in row.pin_hash  # a failure changes nothing
+
+    assert authenticate(outlet, "kasir", KASIR_PIN).username == "kasir"
+    with outlet.store.read() as session:
+        row = session.get(Staff, "kasir")
+    assert row is not None
+    assert row.pin_hash.startswith("$argon2id$v=19$m=7168,t=5,p=1$")
+    assert authenticate(outlet, "kasir", KASIR_PIN).username == "kasir"

@@ -37,7 +37,7 @@ class LoginScreen(TillScreen):
     def compose(self) -> ComposeResult:
         yield StatusBar()
         with Center(), Vertical(classes="panel", id="login"):
-            yield Label(self.pos.context.settings.outlet.name, classes="panel-title")
+            yield Label(self.pos.outlet_label.name, classes="panel-title")
             yield Label(t("tui.login.title"), classes="panel-subtitle")
             yield Label(t("tui.login.username"))
             yield TillInput(id="username", max_length=32)
@@ -49,8 +49,19 @@ class LoginScreen(TillScreen):
                 yield Static(self.pos.notice, id="login-notice", classes="hint")
         yield Footer()
 
+    waiting = False
+    """A login was asked for before the outlet was open: it goes on once the outlet is."""
+
     def on_screen_resume(self) -> None:
         self.set_focus(self.query_one("#username", Input))
+        # Once this screen is on the terminal, the outlet opens behind it (``nttmart pos``).
+        self.call_after_refresh(self.pos.open_outlet)
+
+    def outlet_opened(self) -> None:
+        """The outlet is open: a login that waited for it goes on."""
+        if self.waiting:
+            self.waiting = False
+            self.log_in()
 
     def action_switch_field(self) -> None:
         """Tab / Shift+Tab: username to PIN and back, before the next key is delivered."""
@@ -75,9 +86,13 @@ class LoginScreen(TillScreen):
         from pos import staff
         from pos.shifts import current_shift
 
+        message = self.query_one("#login-message", Static)
+        if not self.pos.is_open:
+            self.waiting = True
+            message.update(t("tui.login.opening"))
+            return
         username = self.query_one("#username", Input).value.strip()
         pin_input = self.query_one("#pin", Input)
-        message = self.query_one("#login-message", Static)
         context = self.pos.context
         try:
             member = staff.authenticate(context, username, pin_input.value)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from inventory.clock import format_wita
+from inventory.clock import SystemClock, format_wita
 from inventory.i18n import t
-from pos.sync_state import read_sync_state, sync_state_text
 from pos.tui.till_app import TillApp
 
 REFRESH_SECONDS = 5.0
@@ -53,18 +52,24 @@ def status_line(app: TillApp) -> str:
     First who and where (outlet, cashier, shift, time in WITA), then the machine's state (sync
     with the centre, printer).
     """
-    context = app.context
     till = app.till
     cashier = till.cashier.name if till.cashier else "-"
     shift = (
         t("tui.status.shift", number=till.shift.number) if till.shift else t("tui.status.no_shift")
     )
+    label = app.outlet_label
+    clock = app.context.clock if app.is_open else SystemClock()
     who = [
-        f"{context.settings.outlet.name} ({context.outlet})",
+        f"{label.name} ({label.code})",
         t("tui.status.cashier", name=cashier),
         shift,
-        format_wita(context.clock.now()),
+        format_wita(clock.now()),
     ]
+    if not app.is_open:  # being opened behind the login screen
+        return " │ ".join(who) + "\n" + t("tui.status.opening")
+    from pos.sync_state import read_sync_state, sync_state_text
+
+    context = app.context
     sync = read_sync_state(
         context.store,
         outlet=context.outlet,
