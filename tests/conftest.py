@@ -19,6 +19,9 @@ from inventory.stamp import Stamp
 # One folder for python-escpos's pickle for the whole run (pos.devices would otherwise put it
 # beside the first test outlet's database, a folder that a later test no longer has).
 os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", tempfile.mkdtemp(prefix="nttmart-escpos-"))
+# The parsed message catalogs (inventory.i18n) are cached in a folder of the run's own, not in
+# the user's ~/.cache.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="nttmart-cache-")
 
 # 22 November 2026, 14:00 WITA.
 FROZEN_NOW = datetime(2026, 11, 22, 6, 0, tzinfo=UTC)
