@@ -94,13 +94,28 @@ class NttMartGroup(click.Group):
     help="Outlet config file (default: $NTTMART_CONFIG).",
 )
 @click.option("--lang", type=click.Choice(LANGUAGES), help="Language of messages (id or en).")
-@click.version_option(package_name="nttmart-pos", prog_name="nttmart")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=lambda ctx, _param, value: _show_version(ctx) if value else None,
+    help="Show the version and exit.",
+)
 @click.pass_context
 def main(ctx: click.Context, config_option: str | None, lang: str | None) -> None:
     """NTT Mart POS: the till, stock and sync of an NTT Mart outlet."""
     state = CliState(config_option=config_option, lang=lang)
     ctx.obj = state
     ctx.call_on_close(state.close)
+
+
+def _show_version(ctx: click.Context) -> None:
+    """``nttmart --version``: the installed version, in the CLI's language."""
+    from importlib.metadata import version
+
+    click.echo(t("cli.version", prog="nttmart", version=version("nttmart-pos")))
+    ctx.exit()
 
 
 def _central_commands() -> click.Command:

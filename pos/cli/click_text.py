@@ -9,9 +9,9 @@ wrote it; the English catalog holds click's text unchanged, so ``--lang en`` pri
 click would. Exit codes are click's (2 for a usage error): only the words change.
 
 Only texts click looks up while it runs are mapped. Those it looks up once, when a command is
-declared at import (``version_option``'s ``%(prog)s, version %(version)s``, a path's ``file`` or
-``directory``), would stay in the language of that moment; :mod:`pos.cli.help_text` translates the
-type names per invocation, along with the headings and ``Usage:``.
+declared at import, would stay in the language of that moment: :mod:`pos.cli.help_text`
+translates the type names (``file``, ``integer``) per invocation, along with the headings and
+``Usage:``, and ``nttmart --version`` is the CLI's own option, not click's ``version_option``.
 """
 
 from __future__ import annotations

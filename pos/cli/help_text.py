@@ -16,6 +16,7 @@ default language (the command itself reports the broken file when it loads the s
 
 from __future__ import annotations
 
+import copy
 import inspect
 import os
 import re
@@ -58,6 +59,7 @@ _TYPE_NAMES = {
     "directory": "directory",
     "path": "path",
 }
+_NAMED_TYPES = (click.Path, click.types.IntParamType, click.types.FloatParamType)
 _usage: WeakKeyDictionary[click.Command, tuple[str | None, str | None]] = WeakKeyDictionary()
 _type_names: WeakKeyDictionary[click.Parameter, tuple[str | None, str]] = WeakKeyDictionary()
 
@@ -189,8 +191,12 @@ def _localize_type_name(param: click.Parameter, messages: Mapping[str, str]) -> 
     def word(type_name: str) -> str:
         return messages.get(f"cli_help_frame.type.{_TYPE_NAMES[type_name]}", type_name)
 
-    if isinstance(param.type, click.Path) and name in _TYPE_NAMES:
-        # A Path is built per parameter; its name is what its metavar and its errors show.
+    if param.type is click.INT or param.type is click.FLOAT:
+        # Shared by every parameter of its type: this one gets a copy of its own to name.
+        param.type = copy.copy(param.type)
+    if isinstance(param.type, _NAMED_TYPES) and name in _TYPE_NAMES:
+        # Built per parameter (a path, a range) or copied above: its name is what its metavar
+        # and its errors show ("'abc' bukan angka yang valid").
         param.type.name = word(name)
     if metavar is not None:
         if metavar.lower() in _TYPE_NAMES:  # spelt as a type in the code: ``--config FILE``
@@ -201,7 +207,7 @@ def _localize_type_name(param: click.Parameter, messages: Mapping[str, str]) -> 
         and not isinstance(param.type, click.Path)
         and name in _TYPE_NAMES
     ):
-        # Other types are shared (click.INT, click.STRING): name the parameter instead.
+        # Text is shared (click.STRING) and shows in no error: name the parameter instead.
         param.metavar = word(name).upper() + ("..." if param.nargs != 1 else "")
 
 
