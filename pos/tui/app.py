@@ -9,7 +9,6 @@ queue (:class:`pos.print_queue.PrintQueue`) for the receipt printer.
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -28,8 +27,6 @@ if TYPE_CHECKING:
     from pos.context import OutletContext
     from pos.devices import CustomerDisplay
     from pos.print_queue import PrintQueue
-
-log = logging.getLogger("pos.tui")
 
 
 class PosApp(TillApp):
@@ -96,8 +93,8 @@ class PosApp(TillApp):
                 screen.outlet_opened()
 
     def _open_failed(self, error: BaseException) -> None:
-        if not isinstance(error, NttMartError):
-            log.error("the outlet could not be opened", exc_info=error)
+        # The command re-raises it once the app has closed: an expected error is one line on
+        # the terminal, anything else goes to the log with its traceback.
         self.open_error = error
         self.exit(return_code=error.exit_code if isinstance(error, NttMartError) else 3)
 
