@@ -18,7 +18,14 @@ from hardware.virtual.receipt import Receipt
 from hardware.virtual.server import VirtualPrinter
 from inventory.db import Store, backup_database
 from inventory.outlet import open_store
-from pos.config import OutletSettings, PrinterSettings, SaleSettings, Settings
+from pos.config import (
+    DatabaseSettings,
+    OutletSettings,
+    PrinterSettings,
+    SaleSettings,
+    Settings,
+    render_config,
+)
 from pos.context import OutletContext
 from pos.qris import crc16_ccitt_false
 from pos.tui.app import PosApp, build_app
@@ -76,6 +83,22 @@ def virtual() -> Iterator[VirtualPrinter]:
     """A network receipt printer on loopback that decodes every receipt it gets."""
     with VirtualPrinter() as running:
         yield running
+
+
+def config_file(
+    outlet: OutletContext, folder: Path, printer: PrinterSettings | None = None
+) -> Path:
+    """A config file in ``folder`` for ``outlet``'s database, as ``nttmart init`` writes one
+    (for the till started the way ``nttmart pos`` starts it)."""
+    settings = Settings(
+        outlet=outlet.settings.outlet,
+        database=DatabaseSettings(path=outlet.store.path),
+        printer=printer or PrinterSettings(),
+        base_dir=folder,
+    )
+    config = folder / "config.toml"
+    config.write_text(render_config(settings), encoding="utf-8")
+    return config
 
 
 def free_port() -> int:

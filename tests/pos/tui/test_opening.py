@@ -21,14 +21,20 @@ from hardware.virtual.server import VirtualPrinter
 from inventory.errors import ConfigError
 from pos.cli.state import CliState
 from pos.cli.till import open_parts, pos_app
-from pos.config import DatabaseSettings, Settings, render_config
 from pos.config_file import OutletLabel
 from pos.context import OutletContext
 from pos.shifts import open_shift
 from pos.tui.app import PosApp
 from pos.tui.screens.login import LoginScreen
 from pos.tui.till_app import Opening, TillParts
-from tests.pos.tui.conftest import SIZE, log_in, network_printer, screen_text, settle
+from tests.pos.tui.conftest import (
+    SIZE,
+    config_file,
+    log_in,
+    network_printer,
+    screen_text,
+    settle,
+)
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -124,13 +130,7 @@ def test_nttmart_pos_opens_the_outlet_behind_its_login_screen(
     outlet: OutletContext, staff: None, tmp_path: Path
 ) -> None:
     open_shift(outlet, cashier="kasir", opening_float=100_000)
-    settings = Settings(
-        outlet=outlet.settings.outlet,
-        database=DatabaseSettings(path=outlet.store.path),
-        base_dir=tmp_path,
-    )
-    config = tmp_path / "config.toml"
-    config.write_text(render_config(settings), encoding="utf-8")
+    config = config_file(outlet, tmp_path)
 
     # The header's printer state shows once the outlet is open; Ctrl+Q then closes the till.
     seen, status = run_in_terminal(

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from pos.config import DatabaseSettings, PrinterSettings, Settings, render_config
+from pos.config import PrinterSettings
 from pos.context import OutletContext
 from pos.shifts import open_shift
+from tests.pos.tui.conftest import config_file
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -83,14 +84,8 @@ def test_login_screen_comes_up_before_settings_database_printer_and_sale(
     outlet: OutletContext, staff: None, tmp_path: Path
 ) -> None:
     open_shift(outlet, cashier="kasir", opening_float=100_000)
-    settings = Settings(
-        outlet=outlet.settings.outlet,
-        database=DatabaseSettings(path=outlet.store.path),
-        printer=PrinterSettings(driver="file", file_path=str(tmp_path / "receipts.bin")),
-        base_dir=tmp_path,
-    )
-    config = tmp_path / "config.toml"
-    config.write_text(render_config(settings), encoding="utf-8")
+    printer = PrinterSettings(driver="file", file_path=str(tmp_path / "receipts.bin"))
+    config = config_file(outlet, tmp_path, printer)
 
     result = subprocess.run(
         [sys.executable, "-c", CHILD, str(config)],
