@@ -15,7 +15,7 @@ from __future__ import annotations
 import gc
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from textual.app import App
@@ -58,7 +58,7 @@ class TillParts:
     display: CustomerDisplay | None = None
     printer: ReceiptPrinter | None = None
     """The printer behind the queue, closed with the app by whoever opened it."""
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[str, ...] = ()
     """What the cashier should know about the devices (a customer display that did not open)."""
 
 

@@ -13,6 +13,7 @@ import signal
 import sys
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -48,7 +49,8 @@ async def test_a_login_typed_before_the_outlet_is_open_goes_on_once_it_is(
     def opening() -> TillParts:
         opened_on.append(threading.current_thread())
         assert release.wait(30)
-        return open_parts(outlet, network_printer(virtual.port))
+        parts = open_parts(outlet, network_printer(virtual.port))
+        return replace(parts, warnings=("Layar pelanggan tidak dapat dibuka: uji.",))
 
     app = PosApp(Opening(OutletLabel(code="BLU", name="NTT Mart Atambua"), opening))
     async with app.run_test(size=SIZE) as pilot:
@@ -69,6 +71,10 @@ async def test_a_login_typed_before_the_outlet_is_open_goes_on_once_it_is(
         assert type(app.screen).__name__ == "OpenShiftScreen"  # logged in; no shift yet
         assert app.till.cashier is not None and app.till.cashier.username == "kasir"
         assert "Printer:" in screen_text(app)
+        # What the cashier should know about the devices shows as a notification.
+        assert [n.message for n in app._notifications] == [
+            "Layar pelanggan tidak dapat dibuka: uji."
+        ]
     assert opened_on and opened_on[0] is not threading.main_thread()
 
 
