@@ -13,10 +13,10 @@ import argparse
 from functools import partial
 
 import sync.central.reports.catalog_of_reports  # noqa: F401 - fills the registry
-from bench.central_month import build_month, fresh_central
+from bench.central_month import fresh_central
 from bench.central_pages import console
 from bench.common import median_time
-from bench.reports import SETTLED_PRODUCERS, TRANSFERS
+from bench.reports import report_month
 from sync.central.reports.base import REGISTRY, ReportParams
 from sync.central.reports.render import to_pdf
 
@@ -26,14 +26,7 @@ QUICK = {"outlets": 4, "per_day": 50, "products": 400}
 def run(outlets: int = 22, per_day: int = 300, products: int = 4_000) -> None:
     """Print each page's time beside its report's build time."""
     with fresh_central("nttmart_bench_console") as (engine, dsn):
-        month = build_month(
-            dsn,
-            outlets=outlets,
-            sales_per_day=per_day,
-            products=products,
-            settled_producers=SETTLED_PRODUCERS,
-            transfers=TRANSFERS,
-        )
+        month = report_month(dsn, outlets=outlets, per_day=per_day, products=products)
         print(f"== console bench: {month.outlets} outlets, {month.sales:,} sales in the month")
         period = {"from": month.first_day.isoformat(), "to": month.last_day.isoformat()}
         params = ReportParams(month.first_day, month.last_day)

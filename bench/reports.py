@@ -17,7 +17,7 @@ from functools import partial
 import psycopg
 
 import sync.central.reports.catalog_of_reports  # noqa: F401 - fills the registry
-from bench.central_month import build_month, fresh_central
+from bench.central_month import Month, build_month, fresh_central
 from bench.central_reports import time_baseline
 from bench.common import median_time
 from sync.central.reports.base import REGISTRY, ReportParams
@@ -30,17 +30,22 @@ SETTLED_PRODUCERS = 25
 TRANSFERS = 50
 
 
+def report_month(dsn: str, *, outlets: int, per_day: int, products: int) -> Month:
+    """The month the report benches read: sales, settled producers and transfers on the road."""
+    return build_month(
+        dsn,
+        outlets=outlets,
+        sales_per_day=per_day,
+        products=products,
+        settled_producers=SETTLED_PRODUCERS,
+        transfers=TRANSFERS,
+    )
+
+
 def run(outlets: int = 22, per_day: int = 300, products: int = 4_000) -> None:
     """Print each report's build and render times beside its plain SQL aggregate."""
     with fresh_central("nttmart_bench_reports") as (engine, dsn):
-        month = build_month(
-            dsn,
-            outlets=outlets,
-            sales_per_day=per_day,
-            products=products,
-            settled_producers=SETTLED_PRODUCERS,
-            transfers=TRANSFERS,
-        )
+        month = report_month(dsn, outlets=outlets, per_day=per_day, products=products)
         print(
             f"== reports bench: {month.outlets} outlets x {per_day} sales/day x 30 days = "
             f"{month.sales:,} sales ({month.lines:,} lines), {month.products:,} products of "

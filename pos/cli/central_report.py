@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 
 import sync.central.reports.catalog_of_reports  # noqa: F401 - fills the registry
 from inventory.errors import NttMartError
-from inventory.i18n import get_language, t
+from inventory.i18n import LANGUAGES, get_language, t
 from pos.cli.state import CliState, pass_state
 from pos.config import Settings, load_settings
 from pos.config_file import config_path_from
@@ -98,7 +98,7 @@ _period = [
     click.option("--from", "date_from", metavar="YYYY-MM-DD", callback=_date, help="First day."),
     click.option("--to", "date_to", metavar="YYYY-MM-DD", callback=_date, help="Last day."),
     click.option("--outlet", default=None, help="Only this outlet (code)."),
-    click.option("--lang", type=click.Choice(["id", "en"]), default=None, help="Language."),
+    click.option("--lang", type=click.Choice(LANGUAGES), default=None, help="Language."),
     click.option("--out", type=click.Path(path_type=Path), default=None, help="Output file."),
 ]
 

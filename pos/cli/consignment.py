@@ -13,7 +13,7 @@ from rich.table import Table
 
 from inventory import consignment as service
 from inventory import settlements
-from inventory.i18n import t
+from inventory.i18n import LANGUAGES, t
 from inventory.manager_common import today_wita
 from inventory.manager_models import PayoutMethod, ReturnReason
 from inventory.money import format_rupiah
@@ -253,7 +253,7 @@ def pay(
 )
 @click.option(
     "--lang",
-    type=click.Choice(["id", "en"]),
+    type=click.Choice(LANGUAGES),
     default="id",
     show_default=True,
     help="Language of the statement.",

@@ -57,8 +57,11 @@ class PosApp(TillApp):
 
     # -- opening the outlet behind the login screen ------------------------------------------
 
+    def on_login_screen_shown(self, _message: LoginScreen.Shown) -> None:
+        self.open_outlet()
+
     def open_outlet(self) -> None:
-        """Open the outlet in a worker thread (once; the login screen calls this when shown).
+        """Open the outlet in a worker thread (once; when the login screen is first shown).
 
         Until it is open the cashier can type; a login waits for it. If it cannot be opened the
         app exits and :attr:`open_error` says why (the command line reports it as usual).

@@ -161,11 +161,6 @@ class TillApp(App[None]):
         self.attempt(run)
         return done
 
-    def open_outlet(self) -> None:
-        """Open the outlet behind the login screen, if it is not open yet (the app that has
-        screens implements it)."""
-        raise NotImplementedError
-
     def report(self, message: str, *, error: bool = True) -> None:
         """Show ``message`` in the message dialog (the app that has screens implements it)."""
         raise NotImplementedError

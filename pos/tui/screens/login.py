@@ -8,6 +8,7 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
+from textual.message import Message
 from textual.widgets import Footer, Input, Label, Static
 
 from inventory.errors import NttMartError
@@ -49,13 +50,16 @@ class LoginScreen(TillScreen):
                 yield Static(self.pos.notice, id="login-notice", classes="hint")
         yield Footer()
 
+    class Shown(Message):
+        """The login screen is on the terminal: the app may open the outlet behind it."""
+
     waiting = False
     """A login was asked for before the outlet was open: it goes on once the outlet is."""
 
     def on_screen_resume(self) -> None:
         self.set_focus(self.query_one("#username", Input))
         # Once this screen is on the terminal, the outlet opens behind it (``nttmart pos``).
-        self.call_after_refresh(self.pos.open_outlet)
+        self.call_after_refresh(self.post_message, self.Shown())
 
     def outlet_opened(self) -> None:
         """The outlet is open: a login that waited for it goes on."""
